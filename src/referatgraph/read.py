@@ -1,0 +1,97 @@
+"""Stage 1 — read: bytes on disk to clean text lines.
+
+What later stages may assume about the lines returned by :func:`read_source`:
+
+* the text is Unicode NFC, decoded from UTF-8 (with or without BOM), UTF-16 with BOM, or
+  Windows-1252 (the fallback, reported as an info issue);
+* line ``i`` of the list is line ``i + 1`` of the file: nothing is inserted or removed, so
+  line numbers in the model are the file's own (CRLF and lone CR count as one line break);
+* non-breaking and other exotic spaces are plain spaces, zero-width characters and form feeds
+  are gone, trailing white space is stripped (tabs inside a line are kept: they separate
+  table cells);
+* page-break debris ("Side 3 af 45" alone on a line) is blanked, and counted.
+
+A file that is empty, binary or undecodable raises :class:`~referatgraph.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import InputError
+from .model import Issue, Severity, SourceDocument
+from .phrases import PAGE_DEBRIS
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000"), " ")
+_REMOVE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\f\v\x00"), None)
+_TRANSLATE = {**_SPACES, **_REMOVE}
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decode file bytes; return (text, encoding name)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "binary file (NUL bytes), not text minutes", line=None)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            raise InputError(
+                path, "cannot decode as UTF-8 or Windows-1252", line=line
+            ) from None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    if not sample:
+        return 0.0
+    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    return bad / len(sample)
+
+
+def read_source(path: str | Path, display: str | None = None) -> tuple[SourceDocument, list[str], list[Issue]]:
+    """Read one minutes file; return its record, its clean lines and what was noticed."""
+    p = Path(path)
+    name = display or str(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"cannot read file: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise InputError(name, "empty file")
+    text, encoding = decode(data, name)
+    if _control_ratio(text) > 0.05:
+        raise InputError(name, "binary file (control characters), not text minutes")
+    issues: list[Issue] = []
+    if encoding == "cp1252":
+        issues.append(Issue(Severity.INFO, "encoding-cp1252", "not UTF-8; decoded as Windows-1252"))
+    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    debris = 0
+    for i, ln in enumerate(lines):
+        if ln and PAGE_DEBRIS.match(ln.strip()):
+            lines[i] = ""
+            debris += 1
+    if debris:
+        issues.append(
+            Issue(Severity.INFO, "page-debris", f"blanked {debris} page-break line(s) (\"Side n af m\")")
+        )
+    source = SourceDocument(
+        path=name,
+        file_name=p.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        line_count=len(lines),
+    )
+    return source, lines, issues
