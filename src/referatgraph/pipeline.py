@@ -1,0 +1,167 @@
+"""The whole pipeline for a set of files: read → segment → parse → map → validate → publish.
+
+:func:`build` is what ``referatgraph build`` runs. Each file is converted on its own: a file
+that fails is reported and the others still publish. Each meeting is validated on its own
+(linear cost), and the resources that link meetings (committees, cases) once more on the
+merged shared graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .iris import DEFAULT_BASE_IRI, Minter
+from .map import concept_triples, meeting_triples
+from .model import Issue, ParseResult, Severity
+from .parse import parse_file
+from .publish import Release
+from .validate import Report, Result, validate_triples
+from .vocab import REPO
+
+#: The bundled sample corpus, converted when ``build`` is given no input.
+SAMPLE_CORPUS = REPO / "examples" / "odense"
+MINUTES_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+@dataclass
+class FileOutcome:
+    """What became of one input file."""
+
+    file: str
+    status: str = "failed"  # "converted" | "invalid" (published, does not conform) | "failed"
+    meeting: str | None = None
+    items: int = 0
+    triples: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "meeting": self.meeting,
+            "items": self.items,
+            "triples": self.triples,
+            "issues": [
+                {"severity": i.severity.value, "code": i.code, "line": i.line, "message": i.message, "text": i.text}
+                for i in self.issues
+            ],
+            "validation": [r.__dict__ for r in self.results],
+        }
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    files: list[FileOutcome]
+    shared: Report | None = None
+    triples: int = 0
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status != "converted"]
+
+    @property
+    def conforms(self) -> bool:
+        return all(f.status != "invalid" for f in self.files) and (self.shared is None or self.shared.conforms)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.files) and not self.failed and self.conforms
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.files for i in f.issues if i.severity is severity)
+
+
+def discover(inputs: Iterable[str | Path] | None) -> list[tuple[Path, str]]:
+    """Minutes files named by ``inputs`` (files, or folders searched recursively), sorted.
+
+    With no inputs, the bundled sample corpus. Returns (path, display name); the display name
+    is stable wherever the command runs: the file name for a file given directly,
+    ``folder/relative/path`` for a file found in a folder.
+    """
+    found: dict[str, Path] = {}
+    for raw in inputs or [SAMPLE_CORPUS]:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in MINUTES_SUFFIXES:
+                    found[f"{p.resolve().name}/{f.relative_to(p).as_posix()}"] = f
+        else:
+            found[p.name] = p  # a missing file is reported by the reader
+    return [(found[k], k) for k in sorted(found)]
+
+
+def build(
+    inputs: Iterable[str | Path] | None,
+    out: str | Path = "output",
+    base_iri: str = DEFAULT_BASE_IRI,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Convert minutes files or folders (default: the sample corpus) to a dataset in ``out``."""
+    return build_files(discover(inputs), out, base_iri, progress)
+
+
+def build_files(
+    files: list[tuple[Path, str]],
+    out: str | Path = "output",
+    base_iri: str = DEFAULT_BASE_IRI,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Convert the given (path, display name) files; never raises for bad input."""
+    minter = Minter(base_iri)
+    release = Release(Path(out), minter.prefixes())
+    shared_ns = tuple(minter.namespace(k) for k in ("body", "case", "place")) + (minter.software().value,)
+    concepts = concept_triples()
+    result = BuildResult(Path(out), [])
+    seen: dict[str, str] = {}
+    try:
+        for path, display in files:
+            outcome = FileOutcome(display)
+            result.files.append(outcome)
+            parsed: ParseResult = parse_file(path, display)
+            outcome.issues = list(parsed.issues)
+            if progress:
+                progress(display)
+            if not parsed.ok:
+                continue
+            meeting = parsed.meeting
+            key = minter.meeting_key(meeting.committee, meeting.date)
+            if key in seen:
+                outcome.issues.append(
+                    Issue(Severity.ERROR, "meeting-duplicate", f"the same meeting ({meeting.committee}, {meeting.date}) was already converted from {seen[key]}", meeting.span.first)
+                )
+                continue
+            seen[key] = display
+            triples = meeting_triples(meeting, minter)
+            report = validate_triples(triples + list(concepts))
+            outcome.results = list(report.results)
+            outcome.meeting = minter.meeting(meeting.committee, meeting.date).value
+            outcome.items = len(meeting.items)
+            outcome.triples = len(triples)
+            outcome.status = "converted" if report.conforms else "invalid"
+            release.add_meeting(key, triples, lambda s: s.value.startswith(shared_ns))
+        if release.shared:
+            result.shared = validate_triples(list(release.shared) + list(concepts))
+        result.triples = _count_dataset_triples(release, concepts)
+        report = {
+            "tool": f"referatgraph {__version__}",
+            "base_iri": base_iri,
+            "files": [f.to_dict() for f in result.files],
+            "shared_validation": [r.__dict__ for r in (result.shared.results if result.shared else ())],
+            "triples": result.triples,
+        }
+        result.written = release.finish(concepts, report)
+    except BaseException:
+        release.abort()
+        raise
+    return result
+
+
+def _count_dataset_triples(release: Release, concepts) -> int:
+    """Triples in dataset.ttl: each meeting's own (disjoint subjects) plus the shared ones once."""
+    return sum(release.own_counts.values()) + len(release.shared | set(concepts))

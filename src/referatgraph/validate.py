@@ -1,0 +1,170 @@
+"""Stage 6 — validate: SHACL validation against ``shapes/referatgraph.shapes.ttl``.
+
+pySHACL is the reference engine. A build validates each meeting's graph on its own (plus the
+concept schemes), so cost stays linear in the number of meetings; resources shared between
+meetings (committees, cases) are validated once more on the merged shared graph.
+
+Each result carries the focus node, path, message and the source ``file:line`` the focus node
+came from (its ``prov:wasDerivedFrom`` document and ``rg:firstLine``; for a shared node, those of
+a resource that refers to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rdflib
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyshacl import validate as pyshacl_validate
+
+from .vocab import PROV, RG, SHAPES_FILE
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Result:
+    severity: str  # "Violation" | "Warning" | "Info"
+    focus: str
+    path: str | None
+    message: str
+    component: str
+    value: str | None = None
+    source: str | None = None  # "file.txt:123"
+
+    def format(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        path = f" {self.path}" if self.path else ""
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{where}{self.severity.lower()}: <{self.focus}>{path}: {self.message}{value}"
+
+
+@dataclass(frozen=True)
+class Report:
+    conforms: bool
+    results: tuple[Result, ...]
+
+    @property
+    def violations(self) -> tuple[Result, ...]:
+        return tuple(r for r in self.results if r.severity == "Violation")
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(SHAPES_FILE, format="turtle")
+    return g
+
+
+def _term(t):
+    if isinstance(t, NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, Literal):
+        if t.language:
+            return rdflib.Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return rdflib.Literal(t.value)
+        return rdflib.Literal(t.value, datatype=rdflib.URIRef(dt))
+    if isinstance(t, BlankNode):
+        return rdflib.BNode(t.value)
+    raise TypeError(f"unsupported term {t!r}")
+
+
+def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for t in triples:
+        g.add((_term(t.subject), _term(t.predicate), _term(t.object)))
+    return g
+
+
+def _short(g: rdflib.Graph, node) -> str:
+    try:
+        return g.namespace_manager.normalizeUri(node) if isinstance(node, rdflib.URIRef) else str(node)
+    except Exception:  # noqa: BLE001 - a name that cannot be shortened is shown whole
+        return str(node)
+
+
+def _path_text(results: rdflib.Graph, path) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, rdflib.BNode):
+        inv = results.value(path, SH.inversePath)
+        if inv is not None:
+            return f"^{_short(results, inv)}"
+        return "(complex path)"
+    return _short(results, path)
+
+
+def _message(results: rdflib.Graph, r) -> str:
+    msgs = list(results.objects(r, SH.resultMessage))
+    for lang in ("en", None, "da"):
+        for m in msgs:
+            if getattr(m, "language", None) == lang:
+                return str(m)
+    return str(msgs[0]) if msgs else ""
+
+
+def _source(data: rdflib.Graph, focus) -> str | None:
+    """file:line of the focus node, or of a resource with provenance that refers to it."""
+    candidates = [focus] + [s for s, _ in data.subject_predicates(focus)]
+    for node in candidates:
+        doc = data.value(node, rdflib.URIRef(PROV.wasDerivedFrom.value))
+        line = data.value(node, rdflib.URIRef(RG.firstLine.value))
+        if doc is not None:
+            name = data.value(doc, rdflib.URIRef(RG.fileName.value))
+            return f"{name or doc}:{line}" if line is not None else str(name or doc)
+    return None
+
+
+def validate_graph(data: rdflib.Graph) -> Report:
+    """Validate an rdflib graph against the project's shapes."""
+    conforms, results, _ = pyshacl_validate(
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        allow_warnings=True,
+        allow_infos=True,
+        advanced=True,
+    )
+    out = []
+    for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        focus = results.value(r, SH.focusNode)
+        sev = results.value(r, SH.resultSeverity)
+        value = results.value(r, SH.value)
+        out.append(
+            Result(
+                severity=str(sev).rsplit("#", 1)[-1],
+                focus=str(focus),
+                path=_path_text(results, results.value(r, SH.resultPath)),
+                message=_message(results, r),
+                component=_short(results, results.value(r, SH.sourceConstraintComponent)),
+                value=None if value is None else str(value),
+                source=_source(data, focus),
+            )
+        )
+    out.sort(key=lambda x: (x.source or "", x.focus, x.path or "", x.component, x.message))
+    return Report(bool(conforms), tuple(out))
+
+
+def validate_triples(triples: Iterable[Triple]) -> Report:
+    """Validate pyoxigraph triples (e.g. one meeting plus the concept schemes)."""
+    return validate_graph(to_rdflib(triples))
+
+
+RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".nq": "nquads", ".trig": "trig"}
+
+
+def load_graph(paths: Iterable[str]) -> rdflib.Graph:
+    """Read Turtle / JSON-LD / N-Triples files of a built dataset into one rdflib graph."""
+    from pathlib import Path
+
+    g = rdflib.Graph()
+    for p in paths:
+        fmt = RDFLIB_FORMATS.get(Path(p).suffix.lower())
+        if fmt is None:
+            raise ValueError(f"{p}: not an RDF file (expected one of {', '.join(RDFLIB_FORMATS)})")
+        g.parse(p, format=fmt)
+    return g
