@@ -1,3 +1,35 @@
-"""referatgraph: Danish council minutes as linked open data."""
+"""referatgraph: Danish committee minutes (referater) as validated, standards-aligned linked data.
+
+The pipeline, one function per stage::
+
+    from referatgraph import read_source, parse_file, Minter, meeting_triples, validate_triples, build
+
+    result = parse_file("examples/odense/000_83328fd846afc9b6.txt")   # read + segment + parse
+    meeting = result.meeting                                        # referatgraph.model.Meeting
+    triples = meeting_triples(meeting, Minter())                    # map (pyoxigraph triples)
+    report = validate_triples(triples)                              # SHACL (pySHACL)
+    build(["examples/odense"], "output")                            # all stages, publish a release
+"""
 
 __version__ = "0.1.0"
+
+from .iris import DEFAULT_BASE_IRI, Minter  # noqa: E402
+from .map import concept_triples, meeting_triples  # noqa: E402
+from .parse import parse_file, parse_text  # noqa: E402
+from .pipeline import build, discover  # noqa: E402
+from .read import read_source  # noqa: E402
+from .validate import validate_graph, validate_triples  # noqa: E402
+
+__all__ = [
+    "DEFAULT_BASE_IRI",
+    "Minter",
+    "build",
+    "concept_triples",
+    "discover",
+    "meeting_triples",
+    "parse_file",
+    "parse_text",
+    "read_source",
+    "validate_graph",
+    "validate_triples",
+]

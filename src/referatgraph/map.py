@@ -144,8 +144,8 @@ class _Mapper:
             self.add(node, BESLUIT["Agendapunt.type"], RGCT[it.case_type.value])
         if it.upgraded_to is not None:
             self.add(node, RG.upgradedTo, RGCT[it.upgraded_to.value])
-        if it.public is not None:
-            self.add(node, BESLUIT.geplandOpenbaar, _bool(it.public))
+        if it.open_item is not None:
+            self.add(node, RG.openItem, _bool(it.open_item))
         if it.toc_page is not None:
             self.add(node, RG.tocPage, _int(it.toc_page))
         if previous is not None:

@@ -183,7 +183,7 @@ class AgendaItem:
     case_type: CaseType | None = None
     upgraded_to: CaseType | None = None  # "(Ophøjet til B-sag)"
     case_number: CaseNumber | None = None
-    public: bool | None = None  # "Åbent - <journal number>" / "Lukket - ..."
+    open_item: bool | None = None  # "Åbent - <journal number>" / "Lukket - ..." (published or not)
     sections: tuple[Section, ...] = ()
     decision: Decision | None = None
     attachments: tuple[Attachment, ...] = ()

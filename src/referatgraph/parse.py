@@ -203,12 +203,12 @@ class _Parser:
         if um := P.UPGRADE_MARKER.search(title):
             upgraded = CaseType(um["type"].upper())
             title = (title[: um.start()] + title[um.end():]).strip()
-        case_number = public = None
+        case_number = open_item = None
         if raw.case_line is not None:
             cm = P.CASE_NUMBER_LINE.match(raw.case_line.text.strip())
             case_number = parse_case_number(cm["number"], year)
             if cm["access"]:
-                public = P.ACCESS_PUBLIC[cm["access"].casefold()]
+                open_item = P.ACCESS_OPEN[cm["access"].casefold()]
             if case_number.scheme == "kle-malformed":
                 self.warn(W, "journal-number-malformed", f"item {number}: case number {case_number.text!r} looks like a KLE journal number but is malformed (kept as text)", raw.case_line.no, case_number.text)
         else:
@@ -244,7 +244,7 @@ class _Parser:
             case_type=case_type,
             upgraded_to=upgraded,
             case_number=case_number,
-            public=public,
+            open_item=open_item,
             sections=tuple(sections),
             decision=decision,
             attachments=attachments,

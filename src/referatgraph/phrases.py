@@ -78,7 +78,7 @@ CASE_NUMBER_LINE = re.compile(
     r"(?:(?:J\.\s?nr\.?|Journalnr\.?|Sagsnr\.?|Sags?nummer)\s*:?\s*)?"
     r"(?P<number>[0-9A-ZÆØÅa-zæøå][0-9A-ZÆØÅa-zæøå./-]{2,39})$"
 )
-ACCESS_PUBLIC = {"åbent": True, "lukket": False}
+ACCESS_OPEN = {"åbent": True, "lukket": False}
 
 # --- case numbers --------------------------------------------------------------------------
 

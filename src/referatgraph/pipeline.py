@@ -19,7 +19,7 @@ from .model import Issue, ParseResult, Severity
 from .parse import parse_file
 from .publish import Release
 from .validate import Report, Result, validate_triples
-from .vocab import REPO
+from .vocab import CONCEPTS_BASE, REPO
 
 #: The bundled sample corpus, converted when ``build`` is given no input.
 SAMPLE_CORPUS = REPO / "examples" / "odense"
@@ -115,8 +115,14 @@ def build_files(
     """Convert the given (path, display name) files; never raises for bad input."""
     minter = Minter(base_iri)
     release = Release(Path(out), minter.prefixes())
-    shared_ns = tuple(minter.namespace(k) for k in ("body", "case", "place")) + (minter.software().value,)
-    concepts = concept_triples()
+    concepts = list(concept_triples())
+    # Resources that several meetings share: written once in the dataset files, and repeated in
+    # every meeting file that uses them, so that a meeting file is self-contained (the concept
+    # schemes included).
+    shared_ns = tuple(minter.namespace(k) for k in ("body", "case", "place")) + (
+        minter.software().value,
+        CONCEPTS_BASE,
+    )
     result = BuildResult(Path(out), [])
     seen: dict[str, str] = {}
     try:
@@ -138,16 +144,16 @@ def build_files(
                 continue
             seen[key] = display
             triples = meeting_triples(meeting, minter)
-            report = validate_triples(triples + list(concepts))
+            report = validate_triples(triples + concepts)
             outcome.results = list(report.results)
             outcome.meeting = minter.meeting(meeting.committee, meeting.date).value
             outcome.items = len(meeting.items)
             outcome.triples = len(triples)
             outcome.status = "converted" if report.conforms else "invalid"
-            release.add_meeting(key, triples, lambda s: s.value.startswith(shared_ns))
+            release.add_meeting(key, triples + concepts, lambda s: s.value.startswith(shared_ns))
         if release.shared:
-            result.shared = validate_triples(list(release.shared) + list(concepts))
-        result.triples = _count_dataset_triples(release, concepts)
+            result.shared = validate_triples(release.shared)
+        result.triples = sum(release.own_counts.values()) + len(release.shared)
         report = {
             "tool": f"referatgraph {__version__}",
             "base_iri": base_iri,
@@ -155,13 +161,8 @@ def build_files(
             "shared_validation": [r.__dict__ for r in (result.shared.results if result.shared else ())],
             "triples": result.triples,
         }
-        result.written = release.finish(concepts, report)
+        result.written = release.finish(report)
     except BaseException:
         release.abort()
         raise
     return result
-
-
-def _count_dataset_triples(release: Release, concepts) -> int:
-    """Triples in dataset.ttl: each meeting's own (disjoint subjects) plus the shared ones once."""
-    return sum(release.own_counts.values()) + len(release.shared | set(concepts))

@@ -141,9 +141,9 @@ class Release:
         self.keys.append(key)
         self.own_counts[key] = len(own)
 
-    def finish(self, extra: Iterable[Triple], report: dict) -> list[Path]:
+    def finish(self, report: dict) -> list[Path]:
         """Assemble the dataset files, then move every staged file into ``out``."""
-        shared = sorted(self.shared | set(extra), key=sort_key)
+        shared = sorted(self.shared, key=sort_key)
         keys = sorted(self.keys)
         with open(self.stage / "dataset.ttl", "wb") as f:
             f.write(prefix_header(self.prefixes))

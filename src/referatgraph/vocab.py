@@ -1,7 +1,7 @@
 """Vocabulary terms, in one module: closed namespaces where a typo fails loudly.
 
-``RG`` lists the project's own terms; ``tests/test_vocab.py`` keeps it in step with
-``ontology/referatgraph.ttl`` (every term here is defined there, and the other way round).
+``RG`` holds exactly the terms ``ontology/referatgraph.ttl`` defines (read from it at import), so
+code cannot use a project term the ontology does not define.
 """
 
 from __future__ import annotations
@@ -39,16 +39,19 @@ class Namespace:
         return f"Namespace({self.iri!r})"
 
 
-RG = Namespace(
-    "https://w3id.org/referatgraph/ns#",
-    """
-    Meeting AgendaItem Treatment Decision Case Committee Section Subsection Attachment
-    SourceDocument Place
-    online electoralPeriod upgradedTo meeting tocPage hasSection hasSubsection hasAttachment
-    caseNumberScheme kleTopicCode kleActionFacetCode serialNumber caseYear sectionKind text
-    attachmentNumber firstLine lastLine fileName sha256
-    """,
-)
+def _ontology_terms(namespace: str) -> str:
+    """Every term the ontology defines in ``namespace`` (so ``RG`` is always in step with it)."""
+    import pyoxigraph as ox
+
+    quads = ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    terms = {q.subject.value[len(namespace):] for q in quads if isinstance(q.subject, NamedNode) and q.subject.value.startswith(namespace)}
+    return " ".join(sorted(t for t in terms if t))
+
+
+#: The project's own terms, read from ontology/referatgraph.ttl: a term not defined there fails.
+RG = Namespace("https://w3id.org/referatgraph/ns#", _ontology_terms("https://w3id.org/referatgraph/ns#"))
+#: Every concept and concept scheme of the project lives under this IRI.
+CONCEPTS_BASE = "https://w3id.org/referatgraph/concept/"
 RGCT = Namespace("https://w3id.org/referatgraph/concept/case-type/", "B C D")
 RGOC = Namespace(
     "https://w3id.org/referatgraph/concept/outcome/",
