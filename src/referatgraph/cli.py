@@ -175,6 +175,43 @@ def validate(data: tuple[Path, ...]) -> None:
     sys.exit(EXIT_OK if conforms else EXIT_FAILED)
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stats(inputs: tuple[Path, ...], fmt: str) -> None:
+    """How much of each file's decisions was understood (default: the sample corpus).
+
+    Per file: agenda items, decision sentences, how many were recognised (outcome, vote,
+    amendment, absence, request, …) and the coverage; the sentences not understood are listed
+    with their line. Phrasing differs between municipalities and years: this shows where.
+    """
+    rows = []
+    for path, display in discover(inputs):
+        result = parse_file(path, display)
+        sentences = [(it.number, s) for it in (result.meeting.items if result.meeting else ()) if it.decision for s in it.decision.sentences]
+        understood = sum(1 for _, s in sentences if s.kind != "unknown")
+        rows.append({
+            "file": display,
+            "status": "ok" if result.ok else "failed",
+            "items": len(result.meeting.items) if result.meeting else 0,
+            "decision_sentences": len(sentences),
+            "understood": understood,
+            "coverage": round(understood / len(sentences), 3) if sentences else None,
+            "not_understood": [{"item": n, "line": s.span.first, "text": s.text} for n, s in sentences if s.kind == "unknown"],
+        })
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        width = max([len(r["file"]) for r in rows] + [4])
+        click.echo(f"{'file':<{width}}  items  sentences  understood  coverage")
+        for r in rows:
+            cov = "-" if r["coverage"] is None else f"{100 * r['coverage']:.1f} %"
+            click.echo(f"{r['file']:<{width}}  {r['items']:>5}  {r['decision_sentences']:>9}  {r['understood']:>10}  {cov:>8}")
+            for u in r["not_understood"]:
+                click.echo(f"  {r['file']}:{u['line']}: item {u['item']}: {u['text']}")
+    sys.exit(EXIT_OK if all(r["status"] == "ok" for r in rows) else EXIT_FAILED)
+
+
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ERROR)

@@ -26,6 +26,9 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 KINDS = (
     "body", "meeting", "item", "treatment", "decision", "section", "attachment", "case",
     "place", "document", "conversion",
+    # deliberation
+    "person", "party", "role", "membership", "recommendation", "point", "amendment", "vote",
+    "referral",
 )
 
 
@@ -98,6 +101,46 @@ class Minter:
 
     def conversion(self, key: str) -> NamedNode:
         return self._node("conversion", key)
+
+    # --- deliberation ---------------------------------------------------------------------
+
+    def person(self, name: str) -> NamedNode:
+        """One IRI per person across all meetings: the name, normalised (no role, no party)."""
+        return self._node("person", slug(name))
+
+    def party(self, name: str) -> NamedNode:
+        return self._node("party", slug(name))
+
+    def role(self, role: str) -> NamedNode:
+        return self._node("role", slug(role))
+
+    def membership(self, person: str, organisation: str) -> NamedNode:
+        """A person's membership of a committee or party (one per pair, seen at dated meetings)."""
+        return self._node("membership", f"{slug(person)}--{slug(organisation)}")
+
+    def recommendation(self, key: str, number: int) -> NamedNode:
+        return self._node("recommendation", f"{key}-{number}")
+
+    def recommendation_point(self, key: str, number: int, point: int) -> NamedNode:
+        return self._node("point", f"{key}-{number}-{point}")
+
+    def amendment(self, key: str, number: int, k: int) -> NamedNode:
+        return self._node("amendment", f"{key}-{number}-{k}")
+
+    def amendment_point(self, key: str, number: int, k: int, point: int) -> NamedNode:
+        return self._node("point", f"{key}-{number}-a{k}-{point}")
+
+    def vote(self, key: str, number: int, target: tuple) -> NamedNode:
+        """A vote, named after what was voted on: ``…-4-a1`` (amendment 1), ``…-5-a1-2``
+        (its point 2), ``…-4-p1`` (recommendation point 1), ``…-4-p`` (the recommendation)."""
+        if target[0] == "amendment":
+            local = f"a{target[1]}" + (f"-{target[2]}" if target[2] is not None else "")
+        else:
+            local = f"p{target[1]}" if target[1] is not None else "p"
+        return self._node("vote", f"{key}-{number}-{local}")
+
+    def referral(self, key: str, number: int, k: int) -> NamedNode:
+        return self._node("referral", f"{key}-{number}-{k}")
 
     @staticmethod
     def software() -> NamedNode:

@@ -14,7 +14,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from . import __version__
 from .iris import Minter
-from .model import AgendaItem, CaseNumber, Meeting, Section, SourceDocument, Span
+from .model import AgendaItem, CaseNumber, Decision, Meeting, PersonRef, Recommendation, Section, SourceDocument, Span
+from .phrases import PARTIES
 from .vocab import (
     BESLUIT,
     CONCEPTS_FILE,
@@ -24,6 +25,8 @@ from .vocab import (
     FOAF,
     LANGUAGE_DA,
     ORG,
+    PERSON,
+    MANDAAT,
     PROV,
     RDF,
     RDFS,
@@ -126,6 +129,8 @@ class _Mapper:
             self.add(place, A, RG.Place)
             self.add(place, RDFS.label, _da(m.place))
         self.provenance(node, m.span)
+        for person in m.absent:
+            self.add(node, RG.absentee, self.person(person, node))
         previous = None
         for item in m.items:
             self.item(node, item, previous)
@@ -172,6 +177,9 @@ class _Mapper:
             if it.decision.outcome is not None:
                 self.add(dec, ELI_DL.had_decision_outcome, RGOC[it.decision.outcome.value])
             self.provenance(dec, it.decision.span)
+            self.deliberation(it, treatment, dec, it.decision, meeting)
+        if it.recommendation is not None:
+            self.recommendation(node, it, it.recommendation)
 
         for pos, section in enumerate(it.sections, start=1):
             self.section(node, it, section, pos)
@@ -211,6 +219,141 @@ class _Mapper:
             if sub_text:
                 self.add(s, RG.text, _str(sub_text))
             self.provenance(s, sub.span)
+
+    # --- deliberation ----------------------------------------------------------------------
+
+    def organisation(self, name: str) -> NamedNode:
+        node = self.minter.body(name)
+        self.add(node, A, ORG.Organization)
+        self.add(node, SKOS.prefLabel, _da(name))
+        return node
+
+    def person(self, p: PersonRef, meeting: NamedNode) -> NamedNode:
+        """The person, and the memberships this mention shows (committee role, party letter)."""
+        node = self.minter.person(p.name)
+        self.add(node, A, PERSON.Person)
+        self.add(node, A, FOAF.Person)
+        self.add(node, FOAF.name, _str(p.name))
+        if p.role:
+            self.membership(node, p, self.minter.body(self.m.committee), self.m.committee, meeting, p.role)
+        if p.party:
+            name = PARTIES.get(p.party)
+            party = self.minter.party(name or f"parti {p.party}")
+            for cls in (MANDAAT.Fractie, ORG.Organization, RG.Party):
+                self.add(party, A, cls)
+            self.add(party, SKOS.notation, _str(p.party))
+            if name:
+                self.add(party, SKOS.prefLabel, _da(name))
+            self.membership(node, p, party, name or f"parti {p.party}", meeting, None)
+        return node
+
+    def membership(self, person, p: PersonRef, org: NamedNode, org_name: str, meeting, role: str | None) -> None:
+        ms = self.minter.membership(p.name, org_name)
+        self.add(ms, A, ORG.Membership)
+        self.add(person, ORG.hasMembership, ms)
+        self.add(ms, ORG.member, person)
+        self.add(ms, ORG.organization, org)
+        self.add(ms, RG.attestedAt, meeting)
+        if role:
+            r = self.minter.role(role)
+            self.add(ms, ORG.role, r)
+            self.add(r, A, ORG.Role)
+            self.add(r, SKOS.prefLabel, _da(role))
+
+    def recommendation(self, item: NamedNode, it: AgendaItem, rec: Recommendation) -> None:
+        node = self.minter.recommendation(self.key, it.number)
+        self.add(item, RG.hasRecommendation, node)
+        self.add(node, A, RG.Recommendation)
+        self.add(node, RG.text, _str(rec.text))
+        if rec.recommender:
+            self.add(node, RG.recommendedBy, self.organisation(rec.recommender))
+        if rec.addressee:
+            committee = self.m.committee if rec.addressee.casefold() in ("udvalget", self.m.committee.casefold()) else rec.addressee
+            self.add(node, RG.addressedTo, self.minter.body(committee) if committee == self.m.committee else self.organisation(committee))
+        if rec.to_city_council:
+            self.add(node, RG.finalDecisionBy, self.organisation("Byrådet"))
+        outcomes = {po.point: po.outcome for po in it.decision.point_outcomes} if it.decision else {}
+        for pt in rec.points:
+            pn = self.minter.recommendation_point(self.key, it.number, pt.number)
+            self.add(node, RG.hasPoint, pn)
+            self.add(pn, A, RG.Point)
+            self.add(pn, SCHEMA.position, _int(pt.number))
+            self.add(pn, RG.text, _str(pt.text))
+            if pt.number in outcomes:
+                self.add(pn, ELI_DL.had_decision_outcome, RGOC[outcomes[pt.number].value])
+            self.provenance(pn, pt.span)
+        self.provenance(node, rec.span)
+
+    def deliberation(self, it: AgendaItem, treatment: NamedNode, dec: NamedNode, d: Decision, meeting: NamedNode) -> None:
+        if d.addition:
+            self.add(dec, RG.addition, _da(d.addition))
+        for req in d.requests:
+            self.add(dec, RG.followUpRequest, _da(req))
+        for a in d.absences:
+            if a.scope == "item":
+                self.add(treatment, RG.absentee, self.person(a.person, meeting))
+            else:
+                self.person(a.person, meeting)
+        for am in d.amendments:
+            an = self.minter.amendment(self.key, it.number, am.number)
+            self.add(dec, RG.hasAmendment, an)
+            self.add(an, A, RG.Amendment)
+            self.add(an, RG.text, _str(am.text))
+            for p in am.proposers:
+                self.add(an, RG.proposedBy, self.person(p, meeting))
+            if am.result:
+                self.add(an, RG.amendmentResult, _str(am.result))
+            for pt in am.points:
+                pn = self.minter.amendment_point(self.key, it.number, am.number, pt.number)
+                self.add(an, RG.hasPoint, pn)
+                self.add(pn, A, RG.Point)
+                self.add(pn, SCHEMA.position, _int(pt.number))
+                self.add(pn, RG.text, _str(pt.text))
+                if pt.number in am.adopted_points:
+                    self.add(pn, RG.amendmentResult, _str("adopted"))
+                elif pt.number in am.rejected_points:
+                    self.add(pn, RG.amendmentResult, _str("rejected"))
+                self.provenance(pn, pt.span)
+            self.provenance(an, am.span)
+        for v in d.votes:
+            vn = self.minter.vote(self.key, it.number, v.target)
+            self.add(treatment, BESLUIT.heeftStemming, vn)
+            self.add(vn, A, BESLUIT.Stemming)
+            self.add(vn, A, RG.Vote)
+            self.add(vn, BESLUIT.onderwerp, _da(v.subject))
+            if v.target[0] == "amendment":
+                target = (self.minter.amendment_point(self.key, it.number, v.target[1], v.target[2])
+                          if v.target[2] is not None else self.minter.amendment(self.key, it.number, v.target[1]))
+            else:
+                target = (self.minter.recommendation_point(self.key, it.number, v.target[1])
+                          if v.target[1] is not None else self.minter.recommendation(self.key, it.number))
+            self.add(vn, RG.votedOn, target)
+            if v.result:
+                self.add(vn, BESLUIT.gevolg, _da({"adopted": "vedtaget", "rejected": "forkastet"}[v.result]))
+            for prop, count, people in (
+                (BESLUIT.heeftVoorstander, BESLUIT.aantalVoorstanders, v.voters_for),
+                (BESLUIT.heeftTegenstander, BESLUIT.aantalTegenstanders, v.voters_against),
+                (BESLUIT.heeftOnthouder, BESLUIT.aantalOnthouders, v.abstainers),
+            ):
+                for p in people:
+                    self.add(vn, prop, self.person(p, meeting))
+                if people:  # counts only where the members are named: never invented
+                    self.add(vn, count, _int(len(people)))
+            if v.abstention_scope:
+                self.add(vn, RG.abstentionScope, _da(v.abstention_scope))
+            self.add(vn, RG.committeeAsWhole, _bool(v.committee_as_whole))
+            for e in v.evidence:
+                self.add(vn, RG.evidence, _da(e))
+            self.provenance(vn, v.span)
+        for k, r in enumerate(d.referrals, start=1):
+            rn = self.minter.referral(self.key, it.number, k)
+            self.add(treatment, RG.hasReferral, rn)
+            self.add(rn, A, RG.Referral)
+            for p in r.persons:
+                self.add(rn, RG.referredBy, self.person(p, meeting))
+            self.add(rn, RG.referredTo, self.organisation("Byrådet"))
+            self.add(rn, RG.evidence, _da(r.text))
+            self.provenance(rn, r.span)
 
     def case(self, cn: CaseNumber) -> NamedNode:
         node = self.minter.case(cn.text)

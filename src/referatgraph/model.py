@@ -151,6 +151,94 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class PersonRef:
+    """A person as named in the minutes: "Udvalgsmedlem Reza Javid (Ø)"."""
+
+    name: str  # normalised: single spaces, no role word, no party letter
+    party: str | None = None  # party letter as written: "Ø"
+    role: str | None = None  # "Udvalgsmedlem", "Rådmand", … as written (singular)
+
+
+@dataclass(frozen=True)
+class RecommendationPoint:
+    number: int  # 1, 2, … (1 when the recommendation has no numbered points)
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The Indstilling: who recommends what to whom, point by point."""
+
+    text: str
+    span: Span
+    recommender: str | None  # "Beskæftigelses- og Socialforvaltningen"
+    addressee: str | None  # "udvalget", "Beskæftigelses- og Socialudvalget"
+    to_city_council: bool  # "… at byrådet godkender": the decision is the city council's
+    points: tuple[RecommendationPoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class PointOutcome:
+    """The outcome of one recommendation point."""
+
+    point: int
+    outcome: Outcome
+    span: Span
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """An ændringsforslag: who proposed it, its text and points, and what became of it."""
+
+    number: int  # 1, 2, … in the order of the decision
+    proposers: tuple[PersonRef, ...]
+    text: str  # the quoted text, quotes removed
+    span: Span
+    points: tuple[RecommendationPoint, ...] = ()  # "1) …", "2) …" inside the quote
+    result: str | None = None  # "adopted" | "rejected" | "partly-adopted"
+    adopted_points: tuple[int, ...] = ()
+    rejected_points: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One thing voted on, with the members named for, against or abstaining.
+
+    ``target`` is ("amendment", amendment number, point or None) or ("recommendation", point).
+    ``committee_as_whole``: the sentence names the committee, not its members, as deciding;
+    the members it does not name are not counted anywhere (never invented).
+    """
+
+    target: tuple
+    subject: str  # what was voted on, in words (Danish): "Indstillingspunkt 1"
+    span: Span
+    voters_for: tuple[PersonRef, ...] = ()
+    voters_against: tuple[PersonRef, ...] = ()
+    abstainers: tuple[PersonRef, ...] = ()
+    abstention_scope: str | None = None  # "i forhold til den del af indstillingspunktet, som …"
+    result: str | None = None  # "adopted" | "rejected"
+    committee_as_whole: bool = False
+    evidence: tuple[str, ...] = ()  # the sentences the vote was read from
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Members who stop the execution of the decision and refer it to the city council (§ 23)."""
+
+    persons: tuple[PersonRef, ...]
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Absence:
+    person: PersonRef
+    scope: str  # "meeting" (deltog ikke i mødet) | "item" (… i behandlingen af dette punkt)
+    span: Span
+
+
+@dataclass(frozen=True)
 class DecisionSentence:
     """One sentence (or list entry) of a Beslutning section, and what it was recognised as."""
 
@@ -168,6 +256,13 @@ class Decision:
     span: Span
     outcome: Outcome | None
     sentences: tuple[DecisionSentence, ...] = ()
+    point_outcomes: tuple[PointOutcome, ...] = ()
+    addition: str | None = None  # "med tilføjelse om, at …"
+    amendments: tuple[Amendment, ...] = ()
+    votes: tuple[Vote, ...] = ()
+    referrals: tuple[Referral, ...] = ()
+    requests: tuple[str, ...] = ()  # "beder forvaltningen …"
+    absences: tuple[Absence, ...] = ()
 
     @property
     def understood(self) -> int:
@@ -186,6 +281,7 @@ class AgendaItem:
     open_item: bool | None = None  # "Åbent - <journal number>" / "Lukket - ..." (published or not)
     sections: tuple[Section, ...] = ()
     decision: Decision | None = None
+    recommendation: Recommendation | None = None
     attachments: tuple[Attachment, ...] = ()
     toc_page: int | None = None
 
@@ -224,6 +320,16 @@ class Meeting:
     online: bool = False  # "Teams-møde"
     toc: tuple[TocEntry, ...] = ()
     items: tuple[AgendaItem, ...] = ()
+
+    @property
+    def absent(self) -> tuple[PersonRef, ...]:
+        """Members absent from the whole meeting (written under every item: one fact)."""
+        seen: dict[str, PersonRef] = {}
+        for it in self.items:
+            for a in it.decision.absences if it.decision else ():
+                if a.scope == "meeting" and a.person.name not in seen:
+                    seen[a.person.name] = a.person
+        return tuple(seen.values())
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,14 @@ from pathlib import Path
 
 from . import phrases as P
 from .casenumbers import parse_case_number
+from .deliberation import parse_decision, parse_recommendation, split_sentences  # noqa: F401 (re-exported)
 from .errors import InputError
 from .model import (
     AgendaItem,
     Attachment,
-    Block,
     CaseType,
-    Decision,
-    DecisionSentence,
     Issue,
     Meeting,
-    Outcome,
     ParseResult,
     Section,
     SectionKind,
@@ -216,6 +213,7 @@ class _Parser:
 
         sections: list[Section] = []
         seen: set[SectionKind] = set()
+        recommendation = decision_section = None
         attachments: tuple[Attachment, ...] = ()
         decision = None
         for rs in raw.sections:
@@ -230,10 +228,18 @@ class _Parser:
             sections.append(section)
             if rs.kind is SectionKind.ATTACHMENTS:
                 attachments += self._attachments(section)
-            if rs.kind is SectionKind.DECISION and decision is None:
-                decision = self._decision(section, number)
-                if (up := P.UPGRADE_DECISION.search(decision.text)) and upgraded is None:
-                    upgraded = CaseType(up["type"].upper())
+            if rs.kind is SectionKind.RECOMMENDATION and recommendation is None:
+                recommendation = parse_recommendation(section)
+            if rs.kind is SectionKind.DECISION and decision_section is None:
+                decision_section = section
+        if decision_section is not None:
+            # Read after the whole item, so the decision knows the recommendation's points.
+            def warn(code, message, line, text, _n=number):
+                self.warn(W, code, f"item {_n}: {message}", line, text)
+
+            decision = parse_decision(decision_section, recommendation, warn)
+            if (up := P.UPGRADE_DECISION.search(decision.text)) and upgraded is None:
+                upgraded = CaseType(up["type"].upper())
         if decision is not None and decision.outcome is None and case_type is CaseType.B:
             self.warn(W, "outcome-missing", f"item {number}: B-case with a written decision but no recognised outcome", decision.span.first)
         return AgendaItem(
@@ -247,6 +253,7 @@ class _Parser:
             open_item=open_item,
             sections=tuple(sections),
             decision=decision,
+            recommendation=recommendation,
             attachments=attachments,
         )
 
@@ -261,47 +268,6 @@ class _Parser:
                 m = P.ATTACHMENT_NUMBER.match(text)
                 out.append(Attachment(text, span, int(m["number"]) if m else None))
         return tuple(out)
-
-    # --- decisions --------------------------------------------------------------------------
-
-    def _decision(self, section: Section, number: int) -> Decision:
-        units: list[tuple[str, Span, bool]] = []  # (text, span, is_list_entry)
-        all_blocks: list[Block] = list(section.blocks)
-        for sub in section.subsections:
-            all_blocks.extend(sub.blocks)
-        for block in all_blocks:
-            if block.kind == "list":
-                units.extend((e.text, e.span, True) for e in block.entries)
-            elif block.kind == "table":
-                units.append((block.text, block.span, False))
-            else:
-                units.extend((s, block.span, False) for s in split_sentences(block.text))
-        sentences: list[DecisionSentence] = []
-        in_quote = False
-        for text, span, is_entry in units:
-            kind, outcome = "unknown", None
-            prev = sentences[-1] if sentences else None
-            opens_quote = text[:1] in P.QUOTE_OPEN or (is_entry and text.lstrip("-– ")[:1] in P.QUOTE_OPEN)
-            if in_quote or (opens_quote and prev is not None and prev.kind == "amendment" and prev.text.endswith(":")):
-                kind = "amendment-text"
-                in_quote = not P.QUOTE_CLOSE.search(text)
-            elif (is_entry or opens_quote) and prev is not None and (prev.text.endswith(":") or prev.kind == "list"):
-                kind = "list"
-            else:
-                for k, pattern in P.DECISION_SENTENCE_KINDS:
-                    if pattern.search(text):
-                        kind = k
-                        break
-                if kind == "outcome":
-                    outcome = next((o for o, pat in P.OUTCOME_PATTERNS if pat.search(text)), None)
-                    if outcome is None:
-                        kind = "unknown"
-            sentences.append(DecisionSentence(text, span, kind, outcome))
-            if kind == "unknown":
-                self.warn(W, "decision-sentence-not-understood", f"item {number}: decision sentence not understood (kept as text)", span.first, text)
-        found = {s.outcome for s in sentences if s.outcome}
-        outcome = next((o for o in P.OUTCOME_PRECEDENCE if o in found), None)
-        return Decision(section.text, section.span, outcome, tuple(sentences))
 
     # --- cross-checks -----------------------------------------------------------------------
 
@@ -349,23 +315,3 @@ def _replace(obj, **changes):
     import dataclasses
 
     return dataclasses.replace(obj, **changes)
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"„“]?[A-ZÆØÅ0-9])")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences, not after abbreviations ("jf.", "bl.a.", "mio.")."""
-    out: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        before = text[start : m.start()]
-        last_word = before.rsplit(None, 1)[-1].rstrip(".").casefold() if before.strip() else ""
-        if last_word in P.ABBREVIATIONS or re.fullmatch(r"\d{1,2}", last_word) or re.fullmatch(r"[a-zæøå]", last_word):
-            continue
-        out.append(text[start : m.start()].strip())
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out

@@ -127,34 +127,10 @@ ABBREVIATIONS = frozenset(
     "st ang iht mht pga vha ift hhv resp".split()
 )
 
-#: Sentence kinds of a Beslutning, tried in this order; the first that matches wins.
-DECISION_SENTENCE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # "Udvalgsmedlemmerne Joachim Hoffmann-Petersen og Reza Javid deltog ikke i mødet."
-    # "Udvalgsmedlem Michael Eskamp Witek deltog ikke i behandlingen af dette punkt."
-    ("absence", re.compile(r"\bdeltog\s+ikke\s+i\s+(?:mødet|behandlingen)\b", re.IGNORECASE)),
-    # "… gør brug af deres ret til at standse udførelsen af udvalgets beslutning, jf.
-    #  styrelseslovens § 23 …"
-    ("referral", re.compile(r"\bgør\s+brug\s+af\s+(?:sin|deres)\s+ret\s+til\s+at\s+standse\b", re.IGNORECASE)),
-    # "Udvalgsmedlem Reza Javid (Ø) stiller følgende ændringsforslag:"
-    # "Ændringsforslaget er dermed forkastet." "Punkt 4 i ændringsforslaget er dermed forkastet."
-    ("amendment", re.compile(
-        r"\bstiller\s+(?:følgende\s+)?ændringsforslag|"
-        r"ændringsforslaget\s+(?:er\s+)?(?:dermed\s+)?(?:forkastet|falder|vedtaget|godkendt|bortfalder)",
-        re.IGNORECASE,
-    )),
-    # "Udvalgsmedlemmerne Mads Thomsen (A), … stemmer imod ændringsforslaget."
-    ("vote", re.compile(r"\bstemmer\s+(?:for|imod)\b|\bundlader\s+at\s+stemme\b(?!.*\bgodkender\b)", re.IGNORECASE)),
-    ("outcome", re.compile(
-        r"\b(?:godkend(?:er|te)|anbefal(?:er|ede)|drøft(?:ede|er)|forkast(?:er|ede)|"
-        r"tager\s+(?:\w+\s+){0,3}til\s+efterretning|taget\s+til\s+efterretning)\b|"
-        r"^orientering(?:en)?\s+(?:er\s+|blev\s+)?(?:givet|taget)",
-        re.IGNORECASE,
-    )),
-    # "Beskæftigelses- og Socialudvalget beder forvaltningen opgøre ressourceforbruget …"
-    ("request", re.compile(r"\bbeder\s+(?:forvaltningen|administrationen|direktøren)\b", re.IGNORECASE)),
-    # "Beskæftigelses- og Socialudvalget præciserer, at indsatsen skal lægges på …"
-    ("remark", re.compile(r"\b(?:præciserer|bemærker|understreger|noterer|ønsker|opfordrer)\b", re.IGNORECASE)),
-)
+#: "Beskæftigelses- og Socialudvalget beder forvaltningen opgøre ressourceforbruget …"
+REQUEST = re.compile(r"\bbeder\s+(?:forvaltningen|administrationen|direktøren)\b", re.IGNORECASE)
+#: "Beskæftigelses- og Socialudvalget præciserer, at indsatsen skal lægges på …"
+REMARK = re.compile(r"\b(?:præciserer|bemærker|understreger|noterer|ønsker|opfordrer)\b", re.IGNORECASE)
 
 #: Outcome of an outcome sentence, tried in this order.
 OUTCOME_PATTERNS: tuple[tuple[Outcome, re.Pattern[str]], ...] = (
@@ -192,3 +168,92 @@ QUOTE_OPEN = "\"„“”»'"
 QUOTE_CLOSE = re.compile(r"[\"”“«']\s*[.)]?\s*$")
 
 CASE_TYPES = {c.value: c for c in CaseType}
+
+# --- deliberation: recommendations, votes, amendments, attendance, people ------------------------
+
+#: Danish party letters and the parties' names (DOMAIN.md).
+PARTIES = {
+    "A": "Socialdemokratiet", "B": "Radikale Venstre", "C": "Det Konservative Folkeparti",
+    "D": "Nye Borgerlige", "F": "SF – Socialistisk Folkeparti", "I": "Liberal Alliance",
+    "K": "Kristendemokraterne", "M": "Moderaterne", "O": "Dansk Folkeparti", "V": "Venstre",
+    "Æ": "Danmarksdemokraterne", "Ø": "Enhedslisten", "Å": "Alternativet",
+}
+
+#: Role words written before members' names (any form) → the role, singular.
+ROLES = {
+    "udvalgsmedlem": "Udvalgsmedlem", "udvalgsmedlemmet": "Udvalgsmedlem",
+    "udvalgsmedlemmer": "Udvalgsmedlem", "udvalgsmedlemmerne": "Udvalgsmedlem",
+    "rådmand": "Rådmand", "rådmanden": "Rådmand",
+    "borgmester": "Borgmester", "borgmesteren": "Borgmester",
+    "formand": "Formand", "formanden": "Formand", "udvalgsformand": "Formand",
+    "næstformand": "Næstformand", "næstformanden": "Næstformand",
+    "medlem": "Udvalgsmedlem", "medlemmerne": "Udvalgsmedlem",
+}
+ROLE_WORD = re.compile(r"^(?P<role>" + "|".join(sorted(ROLES, key=len, reverse=True)) + r")\s+", re.IGNORECASE)
+
+#: One member's name, with the party letter in brackets when written: "Reza Javid (Ø)".
+PERSON_NAME = re.compile(
+    r"^(?P<name>[A-ZÆØÅ][\w’'.-]*(?:\s+(?:[A-ZÆØÅ][\w’'.-]*|von|van|de|af))*)"
+    r"(?:\s*\((?P<party>[A-ZÆØÅ])\))?$"
+)
+#: Separators in a list of names: "A (Ø), B (A), C (C) og D (V)".
+NAME_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:og\s+)?|\s+og\s+")
+#: The committee (not named members) as the subject: "Beskæftigelses- og Socialudvalget", "Udvalget".
+COMMITTEE_SUBJECT = re.compile(r"(?:^|\s)(?:\S*udvalg(?:et|ene)|udvalget)$", re.IGNORECASE)
+#: … also when a clause follows: "Beskæftigelses- og Socialudvalget besluttede at gøre sagen til …"
+COMMITTEE_START = re.compile(r"^(?:\S+-\s+og\s+)?\S*udvalg(?:et|ene)\b", re.IGNORECASE)
+#: Words that are never part of a person's name: committees, administrations, hyphenated first parts.
+NOT_A_PERSON = re.compile(r"udvalg|forvaltning|byråd|-$", re.IGNORECASE)
+
+#: "Udvalgsmedlemmerne Joachim Hoffmann-Petersen og Reza Javid deltog ikke i mødet."
+#: "Udvalgsmedlem Michael Eskamp Witek deltog ikke i behandlingen af dette punkt."
+ABSENCE = re.compile(
+    r"^(?P<who>.+?)\s+deltog\s+ikke\s+i\s+(?:(?P<meeting>mødet)|behandlingen\s+af\s+(?:dette|denne)\s+(?:punkt|sag))\b",
+    re.IGNORECASE,
+)
+
+#: "Beskæftigelses- og Socialforvaltningen indstiller til udvalget, at byrådet godkender:"
+#: "Beskæftigelses- og Socialforvaltningen indstiller, at udvalget godkender:"
+RECOMMENDS = re.compile(
+    r"^(?P<by>[A-ZÆØÅ].*?)\s+indstiller(?:\s+til\s+(?P<to>[^,]+?))?,?\s+at\s+(?P<rest>.+)$", re.DOTALL
+)
+#: "… at byrådet godkender …": the recommendation goes on to the city council.
+TO_CITY_COUNCIL = re.compile(r"^byrådet\b", re.IGNORECASE)
+#: The addressee when written after "at": "at udvalget godkender", "at Beskæftigelses- og Socialudvalget godkender"
+ADDRESSEE = re.compile(r"^(?P<to>(?:[A-ZÆØÅ][\w-]*(?:\s+og\s+[\w-]+)?udvalget|udvalget|udvalgene|byrådet))\b", re.IGNORECASE)
+#: A numbered point inside a quoted amendment: "1) Udkast til kodekset …"
+AMENDMENT_POINT = re.compile(r"^[\"„“”]?\s*(?P<number>\d{1,2})\)\s*(?P<text>.+)$")
+
+#: "Udvalgsmedlem Reza Javid (Ø) stiller følgende ændringsforslag:"
+AMENDMENT_PROPOSED = re.compile(r"^(?P<who>.+?)\s+stiller\s+(?:følgende\s+)?ændringsforslag\b", re.IGNORECASE)
+#: "Ændringsforslaget er dermed forkastet." "Punkt 4 i ændringsforslaget er dermed forkastet."
+AMENDMENT_RESULT = re.compile(
+    r"^(?:punkt(?:erne)?\s+(?P<points>\d[\d\s,og–-]*?)\s+i\s+)?ændringsforslaget\s+(?:er\s+)?(?:dermed\s+)?"
+    r"(?P<result>forkastet|falder|bortfalder|vedtaget|godkendt)\b",
+    re.IGNORECASE,
+)
+AMENDMENT_RESULTS = {"forkastet": "rejected", "falder": "rejected", "bortfalder": "rejected", "vedtaget": "adopted", "godkendt": "adopted"}
+
+#: "Udvalgsmedlemmerne Mads Thomsen (A), … stemmer imod ændringsforslaget."
+#: "Udvalgsmedlem Reza Javid (Ø) stemmer for punkt 4 i ændringsforslaget."
+VOTE = re.compile(r"^(?P<who>.+?)\s+stemmer\s+(?P<position>for|imod)\s+(?P<what>.+?)\.?$", re.IGNORECASE)
+VOTE_POSITIONS = {"for": "for", "imod": "against"}
+#: Named members approving or not approving: "A (V) og B (C) godkender ikke indstillingspunkt 1."
+MEMBERS_APPROVE = re.compile(r"^(?P<who>[^,]+?)\s+godkender\s+(?P<neg>ikke\s+)?(?P<what>.+?)\.?$", re.IGNORECASE)
+#: "…, men udvalgsmedlem Reza Javid (Ø) undlader at stemme i forhold til den del af …"
+ABSTENTION = re.compile(r"(?:^|,\s*men\s+|\s+men\s+)(?P<who>[^,]+?)\s+undlader\s+at\s+stemme(?:\s+(?P<scope>.+?))?\.?$", re.IGNORECASE)
+
+#: Point numbers: "punkt 1 og 2", "punkt 1-3", "punkt 1 – 3", "indstillingspunkt 1", "indstillingens punkt 1 og 2"
+POINT_NUMBERS = re.compile(r"\b(?:indstillings)?punkt(?:erne)?\s+(?P<numbers>\d+(?:\s*(?:[-–]|,|og)\s*\d+)*)", re.IGNORECASE)
+#: … of the recommendation (not of the amendment): "indstillingspunkt 1", "indstillingens punkt 1 og 2"
+RECOMMENDATION_POINTS = re.compile(r"\b(?:indstillingspunkt(?:erne)?|indstillingens\s+punkt(?:er)?)\s+(?P<numbers>\d+(?:\s*(?:[-–]|,|og)\s*\d+)*)", re.IGNORECASE)
+#: … of an amendment: "punkt 1-3 i ændringsforslaget"
+AMENDMENT_POINTS = re.compile(r"\bpunkt(?:erne)?\s+(?P<numbers>\d+(?:\s*(?:[-–]|,|og)\s*\d+)*)\s+i\s+ændringsforslaget", re.IGNORECASE)
+#: The whole recommendation: "godkender indstillingen", "forvaltningens indstilling"
+WHOLE_RECOMMENDATION = re.compile(r"\b(?:forvaltningens\s+)?indstilling(?:en)?\b(?!s)", re.IGNORECASE)
+#: A heading that scopes the sentences under it to one point: "Indstillingspunkt 1:", "Indstilling 2:"
+POINT_HEADING = re.compile(r"^indstilling(?:s)?(?:punkt)?\s+(?P<number>\d+)\s*:?$", re.IGNORECASE)
+#: "anbefaler indstillingen med tilføjelse om, at Beskæftigelses- og Socialudvalget bemærker, …"
+ADDITION = re.compile(r"\bmed\s+(?:følgende\s+)?tilføjelse(?:r)?(?:\s+om)?,?\s+(?P<addition>.+)$", re.IGNORECASE | re.DOTALL)
+#: "… gør brug af deres ret til at standse udførelsen af udvalgets beslutning, jf. styrelseslovens § 23 …"
+REFERRAL = re.compile(r"^(?P<who>.+?)\s+gør\s+brug\s+af\s+(?:sin|deres)\s+ret\s+til\s+at\s+standse\b", re.IGNORECASE)

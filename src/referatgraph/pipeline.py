@@ -19,7 +19,7 @@ from .model import Issue, ParseResult, Severity
 from .parse import parse_file
 from .publish import Release
 from .validate import Report, Result, validate_triples
-from .vocab import CONCEPTS_BASE, REPO
+from .vocab import CONCEPTS_BASE, DCT, REPO
 
 #: The bundled sample corpus, converted when ``build`` is given no input.
 SAMPLE_CORPUS = REPO / "examples" / "odense"
@@ -119,12 +119,14 @@ def build_files(
     # Resources that several meetings share: written once in the dataset files, and repeated in
     # every meeting file that uses them, so that a meeting file is self-contained (the concept
     # schemes included).
-    shared_ns = tuple(minter.namespace(k) for k in ("body", "case", "place")) + (
+    shared_kinds = ("body", "case", "place", "person", "party", "role", "membership")
+    shared_ns = tuple(minter.namespace(k) for k in shared_kinds) + (
         minter.software().value,
         CONCEPTS_BASE,
     )
     result = BuildResult(Path(out), [])
     seen: dict[str, str] = {}
+    meeting_dates: list = []
     try:
         for path, display in files:
             outcome = FileOutcome(display)
@@ -151,8 +153,11 @@ def build_files(
             outcome.triples = len(triples)
             outcome.status = "converted" if report.conforms else "invalid"
             release.add_meeting(key, triples + concepts, lambda s: s.value.startswith(shared_ns))
+            meeting_dates.extend(t for t in triples if t.subject.value == outcome.meeting and t.predicate == DCT.date)
         if release.shared:
-            result.shared = validate_triples(release.shared)
+            # The shared resources once more, merged across meetings (with each meeting's
+            # date, which a cross-meeting rule needs: one party per person and meeting date).
+            result.shared = validate_triples(list(release.shared) + meeting_dates)
         result.triples = sum(release.own_counts.values()) + len(release.shared)
         report = {
             "tool": f"referatgraph {__version__}",

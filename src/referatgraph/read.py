@@ -17,7 +17,6 @@ A file that is empty, binary or undecodable raises :class:`~referatgraph.errors.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from pathlib import Path
 

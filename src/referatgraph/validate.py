@@ -19,6 +19,7 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from pyshacl import validate as pyshacl_validate
 
+from .errors import DataError
 from .vocab import PROV, RG, SHAPES_FILE
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -129,6 +130,8 @@ def validate_graph(data: rdflib.Graph) -> Report:
         allow_infos=True,
         advanced=True,
     )
+    if not isinstance(results, rdflib.Graph):  # pySHACL returns its error instead of a report
+        raise DataError(f"SHACL validation could not run: {results}")
     out = []
     for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = results.value(r, SH.focusNode)

@@ -66,7 +66,8 @@ BESLUIT = Namespace(
     """
     Zitting Agendapunt BehandelingVanAgendapunt Besluit Bestuursorgaan Stemming
     geplandeStart isGehoudenDoor behandelt Agendapunt.type aangebrachtNa gebeurtNa
-    geplandOpenbaar openbaar heeftStemming
+    geplandOpenbaar openbaar heeftStemming onderwerp gevolg heeftVoorstander heeftTegenstander
+    heeftOnthouder aantalVoorstanders aantalTegenstanders aantalOnthouders
     """,
 )
 MANDAAT = Namespace("http://data.vlaanderen.be/ns/mandaat#", "Mandataris Fractie")
@@ -91,7 +92,11 @@ SKOS = Namespace(
     "Concept ConceptScheme prefLabel notation inScheme topConceptOf",
 )
 FOAF = Namespace("http://xmlns.com/foaf/0.1/", "Document Person name")
-ORG = Namespace("http://www.w3.org/ns/org#", "Organization")
+ORG = Namespace(
+    "http://www.w3.org/ns/org#",
+    "Organization Membership Role hasMembership member organization role",
+)
+PERSON = Namespace("http://www.w3.org/ns/person#", "Person")
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#", "label")
 XSD = Namespace(
@@ -118,6 +123,7 @@ PREFIXES = {
     "skos": SKOS.iri,
     "foaf": FOAF.iri,
     "org": ORG.iri,
+    "person": PERSON.iri,
     "rdfs": RDFS.iri,
     "xsd": XSD.iri,
 }
