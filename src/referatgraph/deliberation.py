@@ -298,6 +298,8 @@ class _DecisionReader:
                 v.add("abstain", persons, text, span)
                 v.scope = m["scope"]
             return "vote"
+        if P.UPGRADE_DECISION.search(text):
+            return "upgrade"  # "besluttede at gøre sagen til en B-sag" (read by parse.py)
         if P.REQUEST.search(text):
             self.requests.append(text)
             return "request"

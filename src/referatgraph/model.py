@@ -132,7 +132,7 @@ class CaseNumber:
     """
 
     text: str  # exactly as printed
-    scheme: str  # "kle" | "kle-malformed" | "other"
+    scheme: str  # "kle" | "kle-topic" (topic code only) | "kle-malformed" | "other"
     kle_topic: str | None = None  # "27.03.00"
     kle_facet: str | None = None  # "Ø00"
     serial: int | None = None  # 57

@@ -86,6 +86,8 @@ ACCESS_OPEN = {"åbent": True, "lukket": False}
 KLE_NUMBER = re.compile(
     r"^(?P<topic>\d{2}\.\d{2}\.\d{2})-(?P<facet>[A-ZÆØÅ]\d{2})-(?P<serial>\d+)-(?P<year>\d{2})$"
 )
+#: A KLE topic code alone, not a journal number: "J.nr.: 00.01.00" (Kalundborg, 2011).
+KLE_TOPIC_ONLY = re.compile(r"^(?P<topic>\d{2}\.\d{2}\.\d{2})$")
 #: Starts like a KLE number but is not one ("06.00.00P15-1-25", "00.30.02-S00-26-1").
 KLE_LIKE = re.compile(r"^(?P<topic>\d{2}\.\d{2}\.\d{2})(?![\d.])")
 #: Other municipalities' case systems: "25-000379", "25/26411", "S2020-43759", "EMN-2026-00445".
@@ -123,8 +125,10 @@ TABLE_RULE = re.compile(r"^[\s\t|:-]+$")
 
 #: Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
-    "jf jfr nr bl.a mio mia kr ca fx f.eks pkt stk mv m.m evt inkl ekskl dvs o.l osv vedr tlf "
+    "jf jfr nr bl.a mio mia ca fx f.eks pkt stk evt inkl ekskl dvs vedr tlf "
     "st ang iht mht pga vha ift hhv resp".split()
+    # Not here: "kr.", "mv.", "m.m.", "osv.", "o.l." end a sentence when a capital follows
+    # (000:104 "… ca. 0,2 mio. kr. Beskæftigelses- og Socialforvaltningen vurderer …").
 )
 
 #: "Beskæftigelses- og Socialudvalget beder forvaltningen opgøre ressourceforbruget …"
@@ -135,13 +139,15 @@ REMARK = re.compile(r"\b(?:præciserer|bemærker|understreger|noterer|ønsker|op
 #: Outcome of an outcome sentence, tried in this order.
 OUTCOME_PATTERNS: tuple[tuple[Outcome, re.Pattern[str]], ...] = (
     # "Beskæftigelses- og Socialudvalget godkender ikke indstillingen."
+    # "Beskæftigelses- og Socialudvalget godkender ikke indstillingspunkt 1." (DOMAIN.md)
+    # "Beskæftigelses- og Socialudvalget anbefaler ikke indstillingen."
     (Outcome.REJECTED, re.compile(
-        r"\b(?:godkender|godkendte)\s+ikke\s+(?:indstillingen|forslaget|sagen)\b|"
-        r"\bforkast(?:er|ede)\s+(?:indstillingen|forslaget)\b",
+        r"\b(?:godkend(?:er|te)|anbefal(?:er|ede))\s+ikke\s+(?:indstilling|forslag|sag)|"
+        r"\bforkast(?:er|ede)\s+(?:indstilling|forslag)",
         re.IGNORECASE,
     )),
     # "Beskæftigelses- og Socialudvalget anbefaler indstillingen."
-    (Outcome.RECOMMENDED, re.compile(r"\banbefal(?:er|ede)\b", re.IGNORECASE)),
+    (Outcome.RECOMMENDED, re.compile(r"\banbefal(?:er|ede)\b(?!\s+ikke\b)", re.IGNORECASE)),
     # "Beskæftigelses- og Socialudvalget godkender indstillingens punkt 1 og 2, …"
     (Outcome.APPROVED, re.compile(r"\bgodkend(?:er|te)\b(?!\s+ikke\b)", re.IGNORECASE)),
     # "Beskæftigelses- og Socialudvalget drøftede sagen."
@@ -257,3 +263,214 @@ POINT_HEADING = re.compile(r"^indstilling(?:s)?(?:punkt)?\s+(?P<number>\d+)\s*:?
 ADDITION = re.compile(r"\bmed\s+(?:følgende\s+)?tilføjelse(?:r)?(?:\s+om)?,?\s+(?P<addition>.+)$", re.IGNORECASE | re.DOTALL)
 #: "… gør brug af deres ret til at standse udførelsen af udvalgets beslutning, jf. styrelseslovens § 23 …"
 REFERRAL = re.compile(r"^(?P<who>.+?)\s+gør\s+brug\s+af\s+(?:sin|deres)\s+ret\s+til\s+at\s+standse\b", re.IGNORECASE)
+
+# =============================================================================================
+# Links between meetings and items (used by link.py): dates of meetings, references inside a
+# meeting, expert groups and their numbered recommendations. Every pattern is tested with the
+# sentences it came from in tests/test_link.py. Precision first: a pattern that is not sure it
+# names a meeting does not match.
+# =============================================================================================
+
+_LINK_MONTH = "|".join(MONTHS)
+_LINK_ONE_DATE = rf"\d{{1,2}}\.\s*(?:{_LINK_MONTH})\b(?:\s+\d{{4}}\b)?"
+#: One date in a reference; the year may be left out ("den 26. november"): "29. november 2022".
+LINK_DATE = re.compile(
+    rf"(?P<day>\d{{1,2}})\.\s*(?P<month>{_LINK_MONTH})\b(?:\s+(?P<year>\d{{4}})\b)?", re.IGNORECASE
+)
+#: One or more dates: "28. maj og 11. juni", "12. marts 2024".
+_LINK_DATES = rf"{_LINK_ONE_DATE}(?:(?:\s*,\s*|\s+og\s+)(?:den\s+)?{_LINK_ONE_DATE})*"
+
+#: A committee or the city council: by name ("Beskæftigelses- og Socialudvalget(s)",
+#: "Økonomiudvalgs", "Ældre- og Handicapudvalget", "Byrådet", "byrådets", "Kommunalbestyrelsen")
+#: or as "udvalget", "Udvalgene" (the committee whose minutes these are; not "Udvalget for Teknik
+#: og Miljø", which is another committee's name).
+_BODY_NAMED = (
+    r"\b(?:[A-ZÆØÅ][a-zæøå]+-\s+og\s+)?[A-ZÆØÅ][a-zæøå]*udvalg(?:ets|et|s)?\b|\b[Bb]yråd(?:ets|et)\b|"
+    r"\b[Kk]ommunalbestyrelse(?:ns|n)\b"
+)
+_BODY_GENERIC = r"\b[Uu]dvalg(?:enes|ene|ets|et)\b(?!\s+for\s+[A-ZÆØÅ])"
+_BODY = rf"(?:{_BODY_NAMED}|{_BODY_GENERIC})"
+_BODIES = rf"{_BODY}(?:\s+og\s+{_BODY})*"
+#: … in the genitive only: "Økonomiudvalgs mødet", "udvalgets drøftelse", "byrådets vedtagelse".
+_BODY_GENITIVE = (
+    r"\b(?:[A-ZÆØÅ][a-zæøå]+-\s+og\s+)?[A-ZÆØÅ][a-zæøå]*udvalg(?:ets|s)\b|\b[Bb]yrådets\b|"
+    r"\b[Kk]ommunalbestyrelsens\b|\b[Uu]dvalg(?:ets|enes|s)\b(?!\s+for\s+[A-ZÆØÅ])"
+)
+LINK_BODY = re.compile(_BODY)
+#: A body named without its name: "udvalget", "Udvalgenes" (the committee of the minutes).
+LINK_BODY_GENERIC = re.compile(rf"^{_BODY_GENERIC}$")
+#: The last word of a body's name, to put it in the nominative: "…udvalgets" → "…udvalget".
+LINK_BODY_ENDING = re.compile(r"(?P<root>udvalg|byråd|kommunalbestyrelse)(?:ets|et|ns|n|s)?$", re.IGNORECASE)
+
+#: Verbs of a body meeting, deciding or being told: "besluttede", "vedtog", "vil … blive præsenteret".
+_REF_VERB = (
+    r"(?:besluttede|besluttet|beslutter|vedtog|vedtaget|vedtager|godkendte|godkendt|godkender|"
+    r"drøftede|drøftet|drøfter|behandlede|behandlet|behandler|behandles|orienteret|orienteres|"
+    r"præsenteret|præsenteres|havde|har|blev|bliver|vil|skal|fik|får|tilkendegav|anbefalede|bad)"
+)
+#: Nouns that name a meeting: "mødet", "udvalgsmødet", "udvalgmødet", "fællesmødet",
+#: "udvalgsrådet" (sic), "møder"; "byrådssagen" is a case on the city council's agenda.
+_MEETING_NOUN = (
+    r"(?:fælles\s+)?(?:udvalgs?møde[tr]?|fællesmøde[tr]?|byrådsmøde[tr]?|møde[tr]?|udvalgsråd(?:et)?|"
+    r"byrådss?ag(?:en)?)"
+)
+
+#: A date named as the date of a meeting of a body, tried in this order; each pattern has the
+#: groups ``dates`` and either ``bodies`` (one or more bodies), ``gen`` (a body in the genitive),
+#: or neither (the body is then read from the sentence, see link.py).
+DATE_REFERENCES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "Byrådet vedtog den 10. april 2024, at …"; "Beskæftigelses- og Socialudvalget besluttede den
+    # 23. april at …"; "Udvalget vil den 26. november blive præsenteret for …"; "Ældre- og
+    # Handicapudvalget blev orienteret om indsatserne fra velfærdsprocenten den 29. november 2022."
+    ("body-verb", re.compile(
+        rf"(?P<bodies>{_BODIES})(?:\s+[^\s,;:]+){{0,3}}?\s+{_REF_VERB}\b"
+        rf"(?P<gap>(?:\s+[^\s,;:]+){{0,12}}?)\s+den\s+(?P<dates>{_LINK_DATES})"
+    )),
+    # "Den 27. februar 2024 godkendte Børn- og Ungeudvalget og Beskæftigelses- og Socialudvalget …";
+    # "Den 25. november 2020 havde Økonomiudvalget en principiel drøftelse …"
+    ("date-verb-body", re.compile(
+        rf"\b[Dd]en\s+(?P<dates>{_LINK_DATES}),?\s+{_REF_VERB}\s+(?P<bodies>{_BODIES})"
+    )),
+    # "(Beskæftigelses- og Socialudvalget 28. maj 2024)", "(… den 28. maj 2024)"
+    ("parenthesis", re.compile(
+        rf"\(\s*(?P<bodies>{_BODIES})\s+(?:den\s+)?(?P<dates>{_LINK_DATES})\s*\)"
+    )),
+    # "på mødet den 29. november 2022", "på mødet 11. juni 2024", "opfølgning på udvalgmødet den
+    # 12. marts 2024", "Ved udvalgsmødet den 25. juni 2024 orienterer forvaltningen …",
+    # "på Økonomiudvalgs mødet den 12. august 2020", "fællesmødet mellem
+    # Beskæftigelses- og Socialudvalget og Ældre- og Handicapudvalget den 9. april 2024",
+    # "på møder den 28. maj og 11. juni", "i byrådssagen den 20. januar 2021"
+    ("meeting", re.compile(
+        rf"(?:(?P<gen>{_BODY_GENITIVE})\s+)?\b(?P<noun>{_MEETING_NOUN})"
+        rf"(?:\s+mellem\s+(?P<bodies>{_BODIES}))?\s+(?:den\s+)?(?P<dates>{_LINK_DATES})"
+    )),
+    # "På baggrund af udvalgets drøftelse den 29. november 2022"; "byrådets vedtagelse af
+    # Beskæftigelsespolitik 2021 og Beskæftigelsesplan 2021-2022 den 9. december 2020"
+    ("genitive-noun", re.compile(
+        rf"(?P<gen>{_BODY_GENITIVE})\s+(?:drøftelse|beslutning|behandling|godkendelse|vedtagelse)"
+        rf"(?:\s+(?:af|om)\s+[^,;:()]{{1,120}}?)?\s+den\s+(?P<dates>{_LINK_DATES})"
+    )),
+    # "vedtaget af udvalget den 24. januar 2017"; "Sagen behandles også i Ældre- og
+    # Handicapudvalget den 25. juni 2024."
+    ("by-body", re.compile(rf"\b(?:af|i)\s+(?P<bodies>{_BODIES})\s+den\s+(?P<dates>{_LINK_DATES})")),
+    # The course of a case through other bodies, one line each (Rødovre's minutes):
+    # "Teknik- og Miljøudvalget, 10. september 2019, pkt. 65:"
+    ("treatment-line", re.compile(
+        rf"^(?P<bodies>{_BODIES}),\s+(?:den\s+)?(?P<dates>{_LINK_DATES}),\s+(?:pkt|punkt)\.?\s*\d+\s*:?\s*$"
+    )),
+    # "Forvaltningen afrapporterer næste gang på Handleplanskataloget den 10. december 2024."
+    # (the administration reports to the committee at its meeting)
+    ("administration", re.compile(
+        rf"\b[Ff]orvaltningen\s+(?:afrapporterer|orienterer|fremlægger|præsenterer|forelægger)\b"
+        rf"(?:\s+[^\s,;:]+){{0,8}}?\s+den\s+(?P<dates>{_LINK_DATES})"
+    )),
+)
+#: Right before a date, words that make it the date of something else than a meeting:
+#: "trådte i kraft den 1. januar 2018", "frem til den 30. april 2022", "Pr. 31. december 2020".
+DATE_NOT_A_MEETING = re.compile(
+    r"(?:\bi\s+kraft|\bfra|\bfrem\s+til|\btil\s+og\s+med|\btil|\bsenest|\bindtil|\bsiden|\befter|"
+    r"\bfør|\binden|\bpr\.?|\bmed\s+virkning)\s+(?:den\s+)?$",
+    re.IGNORECASE,
+)
+#: Between the verb and the date of "body-verb": a new clause or an event that is not a meeting
+#: ("… godkendte tilbuddet, som åbner den 1. marts") breaks the reference.
+REFERENCE_GAP_STOP = re.compile(
+    r"\b(?:som|der|at|hvor|når|hvis|fordi|åbne[rt]?|åbnede|lukke[rt]?|lukkede|starte[rt]?|startede|"
+    r"udløbe[rt]?|udløb|offentliggøres|offentliggjort|offentliggjorde|indvies|afholdes|træde[rt]?|trådte)\b",
+    re.IGNORECASE,
+)
+#: The tense that places a date written without its year: future (checked first) → the next such
+#: date after the meeting, past → the last one before it ("Udvalget vil den 26. november …",
+#: "… besluttede den 23. april …").
+FUTURE_TENSE = re.compile(
+    r"\b(?:vil|skal|bliver|kommer\s+til|forventes|næste\s+gang|behandles|drøftes|præsenteres|"
+    r"fremlægges|afrapporterer|orienterer|fremlægger)\b",
+    re.IGNORECASE,
+)
+PAST_TENSE = re.compile(
+    r"\b(?:besluttede|vedtog|godkendte|drøftede|behandlede|havde|blev|fik|tilkendegav|bad|var|"
+    r"vedtaget|besluttet|drøftet|godkendt|behandlet|orienteret)\b",
+    re.IGNORECASE,
+)
+
+#: Another item of the same meeting, by number: "jævnfør sag nr. 10 om afrapportering på
+#: Handleplanskataloget … på nærværende møde". ("punkt N" only with "på dette møde": alone it
+#: is usually a point of the recommendation.)
+ITEM_REFERENCE_NUMBER = re.compile(
+    r"\b(?:jævnfør|jf\.?|jfr\.?|se)\s+(?P<noun>sag|dagsordenspunkt|punkt)\s+(?:nr\.?\s*)?(?P<number>\d{1,2})\b"
+    r"(?:\s+om\s+(?P<about>.+?)(?=\s+på\s+(?:nærværende|dette|dagens|samme)\s+møde|[);]|\.(?:\s|$)|$))?",
+    re.IGNORECASE,
+)
+#: "på nærværende møde", "på dette møde", "på dagens møde"
+SAME_MEETING = re.compile(r"\bpå\s+(?:nærværende|dette|dagens|samme)\s+møde\b", re.IGNORECASE)
+#: Another item by its title in quotes: "under punktet "Drøftelse af fælles fynsk bandeenhed"".
+ITEM_REFERENCE_TITLE = re.compile(
+    r"\bunder\s+(?:dagsordens)?punkt(?:et)?\s+[„\"“»](?P<title>[^\"”“«]{3,200})[\"”“«]", re.IGNORECASE
+)
+#: Another item described, not named: "Udvalget behandler i en særskilt sag på dette møde
+#: forvaltningens anbefaling til forlængelse af indsatsen Alle unge skal med."
+ITEM_REFERENCE_SEPARATE = re.compile(
+    r"\b(?:i|under)\s+en\s+(?:særskilt|selvstændig|separat|anden)\s+sag\s+på\s+(?:dette|nærværende|dagens|samme)\s+møde\b",
+    re.IGNORECASE,
+)
+#: Words of a title, and the ones too common to identify it.
+TITLE_WORD = re.compile(r"[0-9a-zæøåéüö]+")
+TITLE_STOPWORDS = frozenset(
+    "af og i på til for med om fra en et den det de at som der er sag sagen samt eller".split()
+)
+
+_GROUP_NOUNS = "ekspertgruppe|borgerpanel|arbejdsgruppe|taskforce|tænketank|følgegruppe"
+#: A body set up for a task, in a title or sentence: "anbefalinger fra Ekspertgruppen for
+#: ikke-vestlige i job", "fra ekspertgruppe og borgerpanel", "ekspertgruppens arbejde".
+GROUP_NOUN = re.compile(rf"\b(?P<noun>{_GROUP_NOUNS})(?:ns|ens|ets|n|en|et|s)?\b", re.IGNORECASE)
+#: Its name, where written: "Ekspertgruppen for ikke-vestlige i job".
+GROUP_NAME = re.compile(rf"\b(?:{_GROUP_NOUNS})(?:n|en|et)?\s+for\s+[^.,;:()\"”“]+", re.IGNORECASE)
+#: Its commission as an attachment: "Kommissorium – Ekspertgruppe for at flere odenseanere med
+#: indvandrerbaggrund kommer i arbejde".
+COMMISSION = re.compile(
+    r"^(?:(?:Webtilgængelig[te]?\s+)?bilag\s+\d+\s*[-–:]?\s*)?Kommissori(?:um|et|e)\b\s*[-–:]?\s*(?P<name>.*)$",
+    re.IGNORECASE,
+)
+#: Setting it up, in an approved Indstilling or Beslutning: "1. Medlemmer af ekspertgruppen.",
+#: "… godkender indstillingens punkt 1 og 2, med følgende medlemmer af ekspertgruppen:".
+GROUP_SETUP = re.compile(
+    rf"\b(?:medlemmer\s+af|etablering(?:en)?\s+af|nedsættelse(?:n)?\s+af|sammensætning(?:en)?\s+af|"
+    rf"at\s+nedsætte|at\s+etablere)\s+(?:en\s+|et\s+)?(?P<noun>{_GROUP_NOUNS})",
+    re.IGNORECASE,
+)
+#: The sentence before a member list: "…, med følgende medlemmer af ekspertgruppen:".
+MEMBER_LIST_INTRO = re.compile(r"\bmedlemmer\b[^:]*:\s*$", re.IGNORECASE)
+#: One member, "Name, role, organisation": "Iben Bolvig, seniorforsker, VIVE",
+#: "Ryan Jensen, operational manager, GASA Group Denmark A/S".
+MEMBER_LINE = re.compile(
+    r"^(?P<name>[A-ZÆØÅ][\w'.-]+(?:\s+[A-ZÆØÅ][\w'.-]+){1,4})\s*,\s*(?P<role>[^,]{2,80}?)\s*,\s*"
+    r"(?P<organisation>\S[^,]{0,120}?)\s*\.?$"
+)
+#: Its chair, named: "Forpersonen for ekspertgruppen, Martha Ahlmann National Direktør i Red
+#: Barnet, vil på mødet præsentere …".
+GROUP_CHAIR = re.compile(
+    rf"\b(?P<title>[Ff]orperson(?:en)?|[Ff]ormand(?:en)?|[Ff]orkvinde(?:n)?)\s+for\s+"
+    rf"(?P<group>(?:{_GROUP_NOUNS})\w*)\s*,\s*(?P<name>[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+)+?)"
+    r"(?:\s*,?\s+(?P<role>(?:[A-ZÆØÅa-zæøå-]+\s+)?[A-ZÆØÅa-zæøå-]*?(?:[Dd]irektør|[Cc]hef|[Ll]eder|"
+    r"[Pp]rofessor|[Ff]orsker|[Kk]onsulent|[Rr]ådgiver|[Mm]anager))\s+(?:i|hos|ved|fra)\s+"
+    r"(?P<organisation>[A-ZÆØÅ][^,.;:()]*?))?\s*(?:[,.;:]|$)"
+)
+#: The chair's title, as the role in the group: "Forpersonen" → "Forperson".
+CHAIR_TITLES = {"forperson": "Forperson", "forpersonen": "Forperson", "formand": "Formand",
+                "formanden": "Formand", "forkvinde": "Forkvinde", "forkvinden": "Forkvinde"}
+#: How many numbered recommendations a group made: "Ekspertgruppen offentliggjorde den 24. maj
+#: 2023 11 anbefalinger fordelt på tre hovedspor".
+RECOMMENDATION_COUNT = re.compile(r"\b(?P<count>\d{1,2})\s+anbefalinger\b", re.IGNORECASE)
+#: One recommendation quoted: "anbefaling 9: Odense Kommune skal etablere et … tilbud …"
+RECOMMENDATION_TEXT = re.compile(r"\banbefaling\s+(?P<number>\d{1,2})\s*:\s*(?P<text>\S.*)$", re.IGNORECASE)
+#: An initiative with the recommendations it implements: "1. Oprettelse af "Job- og
+#: integrationshuset" (anbefaling 2 og 8)", "… (anbefaling 5 og 6)".
+INITIATIVE = re.compile(
+    r"^(?:(?P<position>\d{1,2})[.)]\s+)?(?P<title>\S.*?)\s*\(\s*anbefaling(?:erne)?\s+"
+    r"(?P<numbers>\d{1,2}(?:\s*(?:,|og|&)\s*\d{1,2})*)\s*\)\s*\.?$",
+    re.IGNORECASE,
+)
+RECOMMENDATION_NUMBER = re.compile(r"\d{1,2}")
+#: A numbered list of recommendations with actions in an item: "Anbefaling 1" … "Handling".
+RECOMMENDATION_HEADING = re.compile(r"^Anbefaling\s+(?P<number>\d{1,2})\s*:?\s*$", re.IGNORECASE)
+ACTION_HEADING = re.compile(r"^Handling(?:er)?\s*:?\s*$", re.IGNORECASE)

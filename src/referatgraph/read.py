@@ -17,6 +17,7 @@ A file that is empty, binary or undecodable raises :class:`~referatgraph.errors.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from pathlib import Path
 
@@ -24,13 +25,20 @@ from .errors import InputError
 from .model import Issue, Severity, SourceDocument
 from .phrases import PAGE_DEBRIS
 
+#: A well-formed UTF-8 sequence of a non-ASCII character ("æ" is C3 A6).
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000"), " ")
 _REMOVE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\f\v\x00"), None)
 _TRANSLATE = {**_SPACES, **_REMOVE}
 
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Decode file bytes; return (text, encoding name)."""
+    """Decode file bytes; return (text, encoding name).
+
+    UTF-8 (with or without BOM) first; a file cut inside its last UTF-8 character is still
+    UTF-8 ("utf-8-truncated": the partial character is dropped and reported); Windows-1252
+    only when the bytes are not UTF-8 elsewhere.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -40,13 +48,17 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8"), "utf-8-truncated"
         line = data[: exc.start].count(b"\n") + 1
+        if _UTF8_MULTIBYTE.search(data):
+            # Valid UTF-8 letters elsewhere: a UTF-8 file with a stray byte. Decoding it all as
+            # Windows-1252 would garble every æ, ø and å; replace the bad byte and report it.
+            return data.decode("utf-8", errors="replace"), f"utf-8-invalid:{line}"
         try:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
-            raise InputError(
-                path, "cannot decode as UTF-8 or Windows-1252", line=line
-            ) from None
+            raise InputError(path, "cannot decode as UTF-8 or Windows-1252", line=line) from None
 
 
 def _control_ratio(text: str) -> float:
@@ -68,11 +80,20 @@ def read_source(path: str | Path, display: str | None = None) -> tuple[SourceDoc
     if not data.strip():
         raise InputError(name, "empty file")
     text, encoding = decode(data, name)
+    if not text.strip(" \t\r\n\f\v\u00a0\ufeff\u200b"):
+        raise InputError(name, "empty file")
     if _control_ratio(text) > 0.05:
         raise InputError(name, "binary file (control characters), not text minutes")
     issues: list[Issue] = []
     if encoding == "cp1252":
         issues.append(Issue(Severity.INFO, "encoding-cp1252", "not UTF-8; decoded as Windows-1252"))
+    if encoding.startswith("utf-8-invalid:"):
+        line = int(encoding.split(":")[1])
+        encoding = "utf-8"
+        issues.append(Issue(Severity.WARNING, "invalid-utf8", "bytes that are not UTF-8 (replaced by U+FFFD): the file mixes encodings", line))
+    if encoding == "utf-8-truncated":
+        encoding = "utf-8"
+        issues.append(Issue(Severity.WARNING, "truncated-character", "the file ends inside a UTF-8 character: it may be truncated", text.count("\n") + 1))
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     if lines and lines[-1] == "":
