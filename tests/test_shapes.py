@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 from pyshacl import validate
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, SKOS
 
 from referatgraph.model import CaseType, Outcome, SectionKind
@@ -82,6 +83,15 @@ PREFIXES = {
     "point": "https://referatgraph.example/id/point/",
     "amendment": "https://referatgraph.example/id/amendment/",
     "referral": "https://referatgraph.example/id/referral/",
+    # linking
+    "group": "https://referatgraph.example/id/group/",
+    "nrec": "https://referatgraph.example/id/numbered-recommendation/",
+    "initiative": "https://referatgraph.example/id/initiative/",
+    "status": "https://referatgraph.example/id/status/",
+    "link": "https://referatgraph.example/id/link/",
+    "kle-topic": "https://referatgraph.example/id/kle-topic/",
+    "kle-facet": "https://referatgraph.example/id/kle-facet/",
+    "scheme": "https://referatgraph.example/id/scheme/",
 }
 
 
@@ -127,8 +137,10 @@ def path_text(report: Graph, path) -> str | None:
     if path is None:
         return None
     if isinstance(path, BNode):
+        if report.value(path, RDF.first) is not None:  # a sequence path: "p/q"
+            return "/".join(path_text(report, p) for p in Collection(report, path))
         inverse = report.value(path, SH.inversePath)
-        assert inverse is not None, "only predicate and inverse paths are used in the shapes"
+        assert inverse is not None, "only predicate, inverse and sequence paths are used in the shapes"
         return "^" + short(inverse)
     return short(path)
 
@@ -166,6 +178,8 @@ def canonical(name: str | None) -> str | None:
     """A name from expected.json in the form results() gives it ("^p" for an inverse path)."""
     if name is None:
         return None
+    if "/" in name and not name.startswith("<"):  # a sequence path: "p/q"
+        return "/".join(canonical(part) for part in name.split("/"))
     if name.startswith("^"):
         return "^" + short(expand(name[1:]))
     return short(expand(name))

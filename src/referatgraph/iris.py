@@ -29,6 +29,9 @@ KINDS = (
     # deliberation
     "person", "party", "role", "membership", "recommendation", "point", "amendment", "vote",
     "referral",
+    # linking
+    "group", "numbered-recommendation", "initiative", "status", "link", "kle-topic", "kle-facet",
+    "scheme",
 )
 
 
@@ -141,6 +144,55 @@ class Minter:
 
     def referral(self, key: str, number: int, k: int) -> NamedNode:
         return self._node("referral", f"{key}-{number}-{k}")
+
+    # --- linking ------------------------------------------------------------------------------
+
+    def local(self, node: NamedNode) -> str:
+        """``{kind}-{local}`` of an IRI minted here: ``item-beskaeftigelses-…-2024-06-25-5``."""
+        rest = node.value[len(self.base):] if node.value.startswith(self.base) else slug(node.value)
+        return rest.replace("/", "-")
+
+    @staticmethod
+    def _tail(node: NamedNode) -> str:
+        return node.value.rsplit("/", 1)[-1]
+
+    def group(self, noun: str, case_number: str) -> NamedNode:
+        """A group set up for a task (expert group, citizens' panel), named after its kind and the
+        case it is set up or reported under: ``group/ekspertgruppe-15.40.00-A00-5-22``."""
+        return self._node("group", f"{slug(noun)}-{case_local_name(case_number)}")
+
+    def numbered_recommendation(self, owner: NamedNode, number: int) -> NamedNode:
+        """Recommendation ``number`` of a group, or of a numbered list in an item (the owner)."""
+        return self._node("numbered-recommendation", f"{self._tail(owner)}-{number}")
+
+    def initiative(self, group: NamedNode, title: str) -> NamedNode:
+        """An initiative implementing a group's recommendations, named after its title."""
+        return self._node("initiative", f"{self._tail(group)}-{slug(title)[:60].strip('-')}")
+
+    def status_report(self, key: str, number: int, k: int) -> NamedNode:
+        """The status of the k-th initiative reported in item ``number`` of a meeting."""
+        return self._node("status", f"{key}-{number}-{k}")
+
+    def link(self, subject: NamedNode, predicate: str, obj: NamedNode) -> NamedNode:
+        """The record of one link with its evidence: ``{subject}--{predicate}--{kind}-{object}``."""
+        return self._node("link", f"{self._tail(subject)}--{predicate}--{self.local(obj)}")
+
+    def kle_topic(self, code: str) -> NamedNode:
+        """A KLE main group, group or topic: ``kle-topic/27``, ``…/27.03``, ``…/27.03.00``."""
+        return self._node("kle-topic", case_local_name(code))
+
+    def kle_facet(self, code: str) -> NamedNode:
+        """A KLE action facet or facet category: ``kle-facet/Ø00``, ``kle-facet/Ø``."""
+        return self._node("kle-facet", case_local_name(code))
+
+    def kle_scheme(self, name: str) -> NamedNode:
+        """The concept schemes of KLE topics and action facets: ``scheme/kle-emneplan``."""
+        return self._node("scheme", slug(name))
+
+    @staticmethod
+    def kle_online(topic_code: str) -> NamedNode:
+        """The public KLE-online page of a topic (the form data.gov.dk's catalogue uses)."""
+        return NamedNode(f"https://www.kle-online.dk/emneplan/{topic_code[:2]}/#_{topic_code}")
 
     @staticmethod
     def software() -> NamedNode:

@@ -125,8 +125,7 @@ TABLE_RULE = re.compile(r"^[\s\t|:-]+$")
 
 #: Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
-    "jf jfr nr bl.a mio mia ca fx f.eks pkt stk evt inkl ekskl dvs vedr tlf "
-    "st ang iht mht pga vha ift hhv resp".split()
+    ["jf", "jfr", "nr", "bl.a", "mio", "mia", "ca", "fx", "f.eks", "pkt", "stk", "evt", "inkl", "ekskl", "dvs", "vedr", "tlf", "st", "ang", "iht", "mht", "pga", "vha", "ift", "hhv", "resp"]
     # Not here: "kr.", "mv.", "m.m.", "osv.", "o.l." end a sentence when a capital follows
     # (000:104 "… ca. 0,2 mio. kr. Beskæftigelses- og Socialforvaltningen vurderer …").
 )
@@ -416,7 +415,7 @@ ITEM_REFERENCE_SEPARATE = re.compile(
 #: Words of a title, and the ones too common to identify it.
 TITLE_WORD = re.compile(r"[0-9a-zæøåéüö]+")
 TITLE_STOPWORDS = frozenset(
-    "af og i på til for med om fra en et den det de at som der er sag sagen samt eller".split()
+    ["af", "og", "i", "på", "til", "for", "med", "om", "fra", "en", "et", "den", "det", "de", "at", "som", "der", "er", "sag", "sagen", "samt", "eller"]
 )
 
 _GROUP_NOUNS = "ekspertgruppe|borgerpanel|arbejdsgruppe|taskforce|tænketank|følgegruppe"

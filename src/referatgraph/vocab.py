@@ -89,16 +89,16 @@ PROV = Namespace(
 )
 SKOS = Namespace(
     "http://www.w3.org/2004/02/skos/core#",
-    "Concept ConceptScheme prefLabel notation inScheme topConceptOf",
+    "Concept ConceptScheme prefLabel notation inScheme topConceptOf altLabel broader hasTopConcept",
 )
 FOAF = Namespace("http://xmlns.com/foaf/0.1/", "Document Person name")
 ORG = Namespace(
     "http://www.w3.org/ns/org#",
-    "Organization Membership Role hasMembership member organization role",
+    "Organization Membership Role hasMembership member organization role headOf",
 )
 PERSON = Namespace("http://www.w3.org/ns/person#", "Person")
-RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
-RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#", "label")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type Statement subject predicate object")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#", "label seeAlso")
 XSD = Namespace(
     "http://www.w3.org/2001/XMLSchema#",
     "string integer boolean date dateTime gYear",
@@ -124,6 +124,7 @@ PREFIXES = {
     "foaf": FOAF.iri,
     "org": ORG.iri,
     "person": PERSON.iri,
+    "rdf": RDF.iri,
     "rdfs": RDFS.iri,
     "xsd": XSD.iri,
 }
