@@ -141,8 +141,8 @@ def test_follow_up_request(meetings):
     # 001:466 "Beskæftigelses- og Socialudvalget beder forvaltningen opgøre ressourceforbruget til
     # udarbejdelsen af værdighedskodekset i den kommende drøftelsessag."
     assert item(meetings, M2024, 5).decision.requests == (
-        "Beskæftigelses- og Socialudvalget beder forvaltningen opgøre ressourceforbruget til "
-        "udarbejdelsen af værdighedskodekset i den kommende drøftelsessag.",
+        ("Beskæftigelses- og Socialudvalget beder forvaltningen opgøre ressourceforbruget til "
+        "udarbejdelsen af værdighedskodekset i den kommende drøftelsessag."),
     )
 
 

@@ -13,12 +13,12 @@ The pipeline, one function per stage::
 
 __version__ = "0.1.0"
 
-from .iris import DEFAULT_BASE_IRI, Minter  # noqa: E402
-from .map import concept_triples, meeting_triples  # noqa: E402
-from .parse import parse_file, parse_text  # noqa: E402
-from .pipeline import build, discover  # noqa: E402
-from .read import read_source  # noqa: E402
-from .validate import validate_graph, validate_triples  # noqa: E402
+from .iris import DEFAULT_BASE_IRI, Minter
+from .map import concept_triples, meeting_triples
+from .parse import parse_file, parse_text
+from .pipeline import build, discover
+from .read import read_source
+from .validate import validate_graph, validate_triples
 
 __all__ = [
     "DEFAULT_BASE_IRI",

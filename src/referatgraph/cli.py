@@ -13,12 +13,13 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .commands import COMMANDS, release_options
 from .errors import ReferatgraphError
 from .iris import DEFAULT_BASE_IRI
 from .model import Severity, to_dict
 from .parse import parse_file
 from .pipeline import MINUTES_SUFFIXES, build_files, discover
-from .validate import RDFLIB_FORMATS, Report, load_graph, validate_graph
+from .validate import RDF_SUFFIXES, Report, load_graph, validate_graph
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -34,7 +35,10 @@ def main() -> None:
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help="Release directory.")
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Base of every data IRI (end it with '/').")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary, no progress bar.")
-def build(inputs: tuple[Path, ...], out: Path, base_iri: str, quiet: bool) -> None:
+@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True,
+              help="SHACL engine: pyshacl-turbo (fast; differential-tested against pySHACL) or pySHACL (the reference).")
+@release_options
+def build(inputs: tuple[Path, ...], out: Path, base_iri: str, quiet: bool, engine: str, release_config=None) -> None:
     """Convert minutes files or folders (default: the bundled sample corpus) to a dataset.
 
     Parses, maps, validates and writes OUT/dataset.ttl, OUT/dataset.jsonld (+ context.jsonld),
@@ -46,10 +50,10 @@ def build(inputs: tuple[Path, ...], out: Path, base_iri: str, quiet: bool) -> No
         _fail(f"no minutes files ({', '.join(MINUTES_SUFFIXES)}) in {', '.join(map(str, inputs))}")
     try:
         if quiet or len(files) < 2:
-            result = build_files(files, out, base_iri)
+            result = build_files(files, out, base_iri, release_config=release_config, engine=engine)
         else:
             with click.progressbar(length=len(files), label="Converting", file=sys.stderr, show_pos=True) as bar:
-                result = build_files(files, out, base_iri, progress=lambda _: bar.update(1))
+                result = build_files(files, out, base_iri, progress=lambda _: bar.update(1), release_config=release_config, engine=engine)
     except (ReferatgraphError, ValueError) as exc:
         _fail(str(exc))
     _summary(result)
@@ -62,7 +66,7 @@ def _summary(result) -> None:
     invalid = sum(1 for f in result.files if f.status == "invalid")
     failed = sum(1 for f in result.files if f.status == "failed")
     items = sum(f.items for f in result.files)
-    warnings = result.count(Severity.WARNING)
+    warnings = sum(1 for f in result.files if f.status != "failed" for i in f.issues if i.severity is Severity.WARNING)
     violations = sum(1 for f in result.files for r in f.results if r.severity == "Violation")
     if result.shared:
         violations += len(result.shared.violations)
@@ -72,6 +76,8 @@ def _summary(result) -> None:
                 echo(i.format(f.file), err=True)
     shown = 0
     for f in result.files:
+        if f.status == "failed":
+            continue  # one line for a failed file: its error; the rest is in report.json
         for i in f.issues:
             if i.severity is Severity.WARNING and shown < 8:
                 echo(i.format(f.file), err=True)
@@ -90,7 +96,8 @@ def _summary(result) -> None:
     echo(f"  triples     {result.triples:,}")
     echo(f"  warnings    {warnings}")
     echo(f"  shapes      {'conforms' if result.conforms else f'{violations} violations'}")
-    echo(f"  output      {result.out}/dataset.ttl, dataset.jsonld, meetings/ ({len(result.written)} files), report.json")
+    meeting_files = sum(1 for p in result.written if p.parent.name == "meetings")
+    echo(f"  output      {result.out}/ ({len(result.written)} files): dataset.ttl, dataset.jsonld, meetings/ ({meeting_files} files), report.json")
     echo("  status      " + ("OK" if result.ok else "FAILED (exit 1)"))
 
 
@@ -139,6 +146,8 @@ def validate(data: tuple[Path, ...]) -> None:
     rdf_files: list[Path] = []
     try:
         for d in data:
+            if not d.exists() and d.suffix.lower() not in MINUTES_SUFFIXES:
+                _fail(f"{d}: no such file")
             if d.is_dir() and (d / "meetings").is_dir():
                 rdf_files.extend(sorted((d / "meetings").glob("*.ttl")))
                 if not rdf_files:
@@ -147,7 +156,7 @@ def validate(data: tuple[Path, ...]) -> None:
                     g = load_graph([f]) + to_rdflib(concept_triples())
                     reports.append(validate_graph(g))
                 rdf_files = []
-            elif d.suffix.lower() in RDFLIB_FORMATS:
+            elif d.suffix.lower() in RDF_SUFFIXES:
                 rdf_files.append(d)
             elif d.suffix.lower() in MINUTES_SUFFIXES or d.is_dir():
                 for path, display in discover([d]):
@@ -215,3 +224,15 @@ def stats(inputs: tuple[Path, ...], fmt: str) -> None:
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+for _command in COMMANDS:  # publish, load, query, serve, push (commands.py)
+    main.add_command(_command)
+
+from .cli_links import case as _case
+from .cli_links import group as _group
+from .cli_links import kle as _kle
+
+main.add_command(_case)
+main.add_command(_group)
+main.add_command(_kle)

@@ -14,7 +14,17 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from . import __version__
 from .iris import Minter
-from .model import AgendaItem, CaseNumber, Decision, Meeting, PersonRef, Recommendation, Section, SourceDocument, Span
+from .model import (
+    AgendaItem,
+    CaseNumber,
+    Decision,
+    Meeting,
+    PersonRef,
+    Recommendation,
+    Section,
+    SourceDocument,
+    Span,
+)
 from .phrases import PARTIES
 from .vocab import (
     BESLUIT,
@@ -24,9 +34,9 @@ from .vocab import (
     ELI_DL,
     FOAF,
     LANGUAGE_DA,
+    MANDAAT,
     ORG,
     PERSON,
-    MANDAAT,
     PROV,
     RDF,
     RDFS,

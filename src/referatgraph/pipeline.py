@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .describe import ReleaseConfig
 from .iris import DEFAULT_BASE_IRI, Minter
+from .link import Linker
 from .map import concept_triples, meeting_triples
 from .model import Issue, ParseResult, Severity
 from .parse import parse_file
@@ -101,9 +103,14 @@ def build(
     out: str | Path = "output",
     base_iri: str = DEFAULT_BASE_IRI,
     progress: Callable[[str], None] | None = None,
+    release_config: ReleaseConfig | None = None,
+    engine: str = "turbo",
 ) -> BuildResult:
-    """Convert minutes files or folders (default: the sample corpus) to a dataset in ``out``."""
-    return build_files(discover(inputs), out, base_iri, progress)
+    """Convert minutes files or folders (default: the sample corpus) to a dataset in ``out``.
+
+    ``engine``: the SHACL engine, "turbo" (pyshacl-turbo, default) or "pyshacl" (the reference).
+    """
+    return build_files(discover(inputs), out, base_iri, progress, release_config, engine)
 
 
 def build_files(
@@ -111,10 +118,12 @@ def build_files(
     out: str | Path = "output",
     base_iri: str = DEFAULT_BASE_IRI,
     progress: Callable[[str], None] | None = None,
+    release_config: ReleaseConfig | None = None,
+    engine: str = "turbo",
 ) -> BuildResult:
     """Convert the given (path, display name) files; never raises for bad input."""
     minter = Minter(base_iri)
-    release = Release(Path(out), minter.prefixes())
+    release = Release(Path(out), minter.prefixes(), release_config)
     concepts = list(concept_triples())
     # Resources that several meetings share: written once in the dataset files, and repeated in
     # every meeting file that uses them, so that a meeting file is self-contained (the concept
@@ -124,6 +133,8 @@ def build_files(
         minter.software().value,
         CONCEPTS_BASE,
     )
+    linker = Linker(minter)  # links within and across meetings (link.py); timelines at the end
+    shared_ns += linker.shared_namespaces()
     result = BuildResult(Path(out), [])
     seen: dict[str, str] = {}
     meeting_dates: list = []
@@ -145,23 +156,30 @@ def build_files(
                 )
                 continue
             seen[key] = display
-            triples = meeting_triples(meeting, minter)
-            report = validate_triples(triples + concepts)
+            triples = linker.extend(meeting, meeting_triples(meeting, minter))
+            report = validate_triples(triples + concepts, engine)
             outcome.results = list(report.results)
             outcome.meeting = minter.meeting(meeting.committee, meeting.date).value
             outcome.items = len(meeting.items)
             outcome.triples = len(triples)
             outcome.status = "converted" if report.conforms else "invalid"
-            release.add_meeting(key, triples + concepts, lambda s: s.value.startswith(shared_ns))
+            release.add_meeting(key, triples + concepts, lambda s: s.value.startswith(shared_ns) or s in linker.stubs)
             meeting_dates.extend(t for t in triples if t.subject.value == outcome.meeting and t.predicate == DCT.date)
+        release.shared.update(linker.finish())
+        # A meeting referred to by date is published with its date and committee (a stub) so
+        # that the link can be checked; when that meeting was converted too, its own part says
+        # the same: keep it once.
+        converted = {f.meeting for f in result.files if f.meeting}
+        release.shared.difference_update([t for t in release.shared if t.subject.value in converted])
         if release.shared:
             # The shared resources once more, merged across meetings (with each meeting's
             # date, which a cross-meeting rule needs: one party per person and meeting date).
-            result.shared = validate_triples(list(release.shared) + meeting_dates)
+            result.shared = validate_triples(list(release.shared) + meeting_dates, engine)
         result.triples = sum(release.own_counts.values()) + len(release.shared)
         report = {
             "tool": f"referatgraph {__version__}",
             "base_iri": base_iri,
+            "shacl_engine": engine,
             "files": [f.to_dict() for f in result.files],
             "shared_validation": [r.__dict__ for r in (result.shared.results if result.shared else ())],
             "triples": result.triples,

@@ -1,0 +1,634 @@
+"""The browsable site of a release: static HTML, one page per meeting, agenda item, case (with
+its timeline), committee, person and party, and an index of meetings.
+
+Every page is generated with Jinja2 with autoescaping on, so whatever comes from the minutes
+(titles, texts, names) is escaped; the JSON-LD embedded in a page is escaped for a ``<script>``
+element too. Each page embeds its resource's data as JSON-LD and links (``rel="alternate"``) to
+the Turtle and JSON-LD of the same resource, written beside it.
+
+IRIs under the base map onto paths of the release directory, which is also the site's root::
+
+    {base}                  index.html
+    {base}meeting/KEY       meeting/KEY.html   (+ meeting/KEY.ttl, meeting/KEY.jsonld)
+    {base}case/27.03.00-%C3%9800-57-22   case/27.03.00-Ø00-57-22.html   (the local name, decoded)
+    {base}case/25%2F26411   case/25/26411.html (a decoded "/" is a folder)
+
+so the pages work from the file system (relative links only), from any static web server, and
+behind the content negotiation of ``referatgraph serve`` (docs/publishing.md has the rules for a
+web server in front). Resources without a page of their own (treatments, decisions, sections,
+votes …) are shown on the page of the agenda item or meeting whose IRI they extend and are
+linked as ``item/KEY-3.html#…``; concepts link to the ontology documentation.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import jinja2
+import pyoxigraph as ox
+from markupsafe import Markup
+from pyoxigraph import Literal, NamedNode, Triple
+
+from . import __version__
+from .map import sort_key
+from .vocab import CONCEPTS_BASE, ONTOLOGY_FILE
+
+#: Kinds of resource with a page of their own.
+PAGE_KINDS = ("meeting", "item", "case", "body", "person", "party")
+#: Kinds whose pages are written at the end (they gather facts from several meetings).
+ENTITY_KINDS = ("case", "body", "person", "party")
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+DCT = "http://purl.org/dc/terms/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+BESLUIT = "http://data.vlaanderen.be/ns/besluit#"
+PROV = "http://www.w3.org/ns/prov#"
+RG = "https://w3id.org/referatgraph/ns#"
+ELI = "http://data.europa.eu/eli/ontology#"
+ELI_DL = "http://data.europa.eu/eli/eli-draft-legislation-ontology#"
+SCHEMA = "http://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+LABEL_PROPS = (SKOS + "prefLabel", RDFS_LABEL, FOAF + "name", DCT + "title", DCT + "identifier", ELI + "title")
+_UNSAFE_SEGMENT = re.compile(r"[\x00-\x1f\x7f\\?#%]")
+
+STYLE = """\
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b1b1b;background:#fbfbf8;line-height:1.45}
+header,footer{background:#1d3b53;color:#fff;padding:.6rem 1.2rem}
+header a,footer a{color:#fff}
+main{max-width:62rem;margin:0 auto;padding:1rem 1.2rem 3rem}
+h1{font-size:1.6rem;margin:.6rem 0 1rem}
+h1 small,h3 small{font-weight:normal;color:#666;font-size:.8em}
+table{border-collapse:collapse;margin:.5rem 0 1.2rem;width:100%}
+th,td{text-align:left;vertical-align:top;padding:.25rem .5rem;border-bottom:1px solid #ddd}
+table.facts th{width:12rem;color:#444;font-weight:600}
+.text{white-space:pre-line;background:#fff;border-left:3px solid #c9d6df;padding:.4rem .8rem}
+.alt{font-size:.9rem;color:#444}
+nav.crumbs{font-size:.9rem;margin-bottom:.4rem}
+code{font-size:.85em;word-break:break-all}
+section.term{border-top:1px solid #ddd;padding-top:.3rem}
+"""
+
+TEMPLATES = {
+    "layout.html": """<!DOCTYPE html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }} – referatgraph</title>
+<link rel="stylesheet" href="{{ root }}site.css">
+{% if ttl %}<link rel="alternate" type="text/turtle" href="{{ ttl }}">
+<link rel="alternate" type="application/ld+json" href="{{ jsonld }}">
+{% endif %}{% if iri %}<link rel="canonical" href="{{ iri }}">
+{% endif %}{% if data %}<script type="application/ld+json">{{ data }}</script>
+{% endif %}</head>
+<body>
+<header><a href="{{ root }}index.html">referatgraph</a>{% block where %}{% endblock %}</header>
+<main>
+{% block main %}{% endblock %}
+{% if ttl %}<p class="alt">Data om denne side: <a rel="alternate" type="text/turtle" href="{{ ttl }}">Turtle</a> · <a rel="alternate" type="application/ld+json" href="{{ jsonld }}">JSON-LD</a>{% if iri %} · IRI <code>{{ iri }}</code>{% endif %}</p>{% endif %}
+</main>
+<footer>referatgraph {{ version }} · <a href="{{ root }}ontology/index.html">ontologi</a> · <a href="{{ root }}catalog.ttl">DCAT-AP-DK</a> · <a href="{{ root }}void.ttl">VoID</a></footer>
+</body>
+</html>
+""",
+    "facts.html": """{% macro facts(rows) %}<table class="facts">
+{% for label, values in rows %}<tr><th>{{ label }}</th><td>{% for v in values %}{{ v }}{% if not loop.last %}, {% endif %}{% endfor %}</td></tr>
+{% endfor %}</table>{% endmacro %}
+{% macro statements(rows) %}{% if rows %}<details><summary>Alle udsagn ({{ rows|length }})</summary><table class="list">
+{% for p, v in rows %}<tr><td><code>{{ p }}</code></td><td>{{ v }}</td></tr>
+{% endfor %}</table></details>{% endif %}{% endmacro %}""",
+    "index.html": """{% extends "layout.html" %}{% from "facts.html" import facts %}
+{% block main %}
+<h1>{{ title }}</h1>
+<p>{{ description }}</p>
+<ul>
+<li>{{ meetings|length }} møder · <a href="case/index.html">{{ n_cases }} sager</a>{% if n_persons %} · <a href="person/index.html">{{ n_persons }} personer</a>{% endif %}{% if n_parties %} · <a href="party/index.html">{{ n_parties }} partier</a>{% endif %}</li>
+<li>Udvalg: {% for b in bodies %}<a href="{{ b.href }}">{{ b.label }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</li>
+<li>Data: {% for name in downloads %}<a href="{{ name }}">{{ name }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</li>
+<li><a href="ontology/index.html">Ontologien</a> · <a href="catalog.ttl">DCAT-AP-DK</a> · <a href="void.ttl">VoID</a></li>
+</ul>
+<h2>Møder</h2>
+<table class="list" id="meetings">
+<tr><th>Dato</th><th>Møde</th><th>Udvalg</th><th>Punkter</th></tr>
+{% for m in meetings %}<tr><td>{{ m.date }}</td><td><a href="{{ m.href }}">{{ m.label }}</a></td><td>{{ m.body }}</td><td>{{ m.n_items }}</td></tr>
+{% endfor %}</table>
+{% endblock %}""",
+    "list.html": """{% extends "layout.html" %}
+{% block where %} › {{ title }}{% endblock %}
+{% block main %}
+<h1>{{ title }}</h1>
+<table class="list">
+<tr>{% for h in head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</table>
+{% endblock %}""",
+    "meeting.html": """{% extends "layout.html" %}{% from "facts.html" import facts, statements %}
+{% block where %} › møde{% endblock %}
+{% block main %}
+<h1>{{ title }}</h1>
+{{ facts(rows) }}
+<h2>Dagsorden</h2>
+<table class="list" id="items">
+<tr><th>Nr.</th><th>Type</th><th>Titel</th><th>Sag</th><th>Udfald</th></tr>
+{% for it in items %}<tr><td>{{ it.number }}</td><td>{{ it.type }}</td><td><a href="{{ it.href }}">{{ it.title }}</a></td><td>{{ it.case }}</td><td>{{ it.outcome }}</td></tr>
+{% endfor %}</table>
+{% for block in blocks %}<section id="{{ block.anchor }}"><h2>{{ block.title }}</h2>{{ facts(block.rows) }}</section>
+{% endfor %}
+{{ statements(all) }}
+{% endblock %}""",
+    "item.html": """{% extends "layout.html" %}{% from "facts.html" import facts, statements %}
+{% block where %} › <a href="{{ meeting_href }}">{{ meeting_label }}</a> › punkt {{ number }}{% endblock %}
+{% block main %}
+<nav class="crumbs">{% if prev %}<a rel="prev" href="{{ prev }}">← forrige punkt</a>{% endif %} <a href="{{ meeting_href }}">{{ meeting_label }}</a> {% if next %}<a rel="next" href="{{ next }}">næste punkt →</a>{% endif %}</nav>
+<h1>{{ number }}. {{ title }}</h1>
+{{ facts(rows) }}
+{% for s in sections %}<section id="{{ s.anchor }}">
+<h2>{{ s.title }}</h2>
+{% if s.text %}<div class="text">{{ s.text }}</div>{% endif %}
+{% for sub in s.subsections %}<h3 id="{{ sub.anchor }}">{{ sub.title }}</h3><div class="text">{{ sub.text }}</div>
+{% endfor %}</section>
+{% endfor %}
+{% for block in blocks %}<section id="{{ block.anchor }}"><h2>{{ block.title }}</h2>{{ facts(block.rows) }}</section>
+{% endfor %}
+{{ statements(all) }}
+{% endblock %}""",
+    "entity.html": """{% extends "layout.html" %}{% from "facts.html" import facts, statements %}
+{% block where %} › <a href="{{ kind_href }}">{{ kind_label }}</a>{% endblock %}
+{% block main %}
+<h1>{{ title }}</h1>
+{{ facts(rows) }}
+{% if timeline %}<h2>{{ timeline_title }}</h2>
+<table class="list" id="timeline">
+<tr>{% for h in timeline_head %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for row in timeline %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</table>{% endif %}
+{{ statements(all) }}
+{% endblock %}""",
+}
+
+KIND_LABELS = {"case": "Sager", "body": "Udvalg", "person": "Personer", "party": "Partier", "meeting": "Møder", "item": "Dagsordenspunkter"}
+
+
+@lru_cache(maxsize=1)
+def _ontology_labels() -> dict[str, str]:
+    out = {}
+    for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
+        if q.predicate.value == RDFS_LABEL and isinstance(q.object, Literal) and q.object.language == "da":
+            out[q.subject.value] = q.object.value
+    return out
+
+
+def script_json(data) -> Markup:
+    """JSON for a ``<script>`` element: ``<``, ``>`` and ``&`` escaped, so no text from the
+    minutes can close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def _safe_segments(decoded: str) -> bool:
+    parts = decoded.split("/")
+    return all(p and not p.startswith(".") and not _UNSAFE_SEGMENT.search(p) for p in parts)
+
+
+@dataclass
+class _Meeting:
+    date: str
+    label: str
+    body: str
+    body_iri: str | None
+    path: str
+    items: int
+
+
+@dataclass
+class _Entity:
+    triples: set = field(default_factory=set)
+    nodes: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)  # (sort key, cells) for the timeline
+
+
+class Site:
+    """Writes the pages of a release into ``root`` (the staging directory of the release)."""
+
+    def __init__(self, root: Path, base: str, prefixes: dict[str, str]):
+        self.root = root
+        self.base = base
+        self.prefixes = prefixes
+        self.env = jinja2.Environment(
+            loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True, trim_blocks=False,
+        )
+        self.meetings: list[_Meeting] = []
+        self.entities: dict[str, _Entity] = defaultdict(_Entity)
+        self.written: list[str] = []
+
+    # --- IRIs and paths ---------------------------------------------------------------------
+
+    def kind(self, iri: str) -> str | None:
+        if not iri.startswith(self.base):
+            return None
+        rest = iri[len(self.base):]
+        k, sep, local = rest.partition("/")
+        return k if sep and local else None
+
+    def page_path(self, iri: str) -> str | None:
+        """The page of a resource, relative to the site root, without extension (or None)."""
+        k = self.kind(iri)
+        if k not in PAGE_KINDS:
+            return None
+        return f"{k}/{local_path(iri[len(self.base) + len(k) + 1:])}"
+
+    def href(self, from_page: str, to_file: str) -> str:
+        rel = posixpath.relpath(to_file, posixpath.dirname(from_page) or ".")
+        return quote(rel, safe="/#")
+
+    def root_of(self, page: str) -> str:
+        depth = page.count("/")
+        return "../" * depth
+
+    def curie(self, iri: str) -> str:
+        best, ns = "", ""
+        for p, n in self.prefixes.items():
+            if iri.startswith(n) and len(n) > len(ns):
+                best, ns = p, n
+        return f"{best}:{iri[len(ns):]}" if best else iri
+
+    # --- values -----------------------------------------------------------------------------
+
+    def label(self, iri: str, po: dict | None = None) -> str:
+        # Only from the data at hand (the meeting being written, or all entities at the end), so
+        # that a page does not depend on the order in which the meetings were added.
+        if po is not None and iri in po:
+            for p in LABEL_PROPS:
+                vals = po[iri].get(p)
+                if vals:
+                    return _best(vals)
+            date, body = _first(po, iri, DCT + "date"), po[iri].get(BESLUIT + "isGehoudenDoor")
+            if date and body:  # a meeting referred to: "<committee> <date>", as its rdfs:label
+                return f"{self.label(min(o.value for o in body), po)} {date}"
+        onto = _ontology_labels()
+        if iri in onto:
+            return onto[iri]
+        return self.curie(iri)
+
+    def link(self, page: str, iri: str, po: dict, host: dict | None = None, text: str | None = None) -> Markup | str:
+        """A link to the page showing ``iri`` (its own page, the page hosting it, the ontology
+        documentation for concepts), or its label when it has none."""
+        text = text if text is not None else self.label(iri, po)
+        target = self.page_path(iri)
+        if target:
+            return Markup('<a href="{}">{}</a>').format(self.href(page, target + ".html"), text)
+        if host and iri in host:
+            h, anchor = host[iri]
+            return Markup('<a href="{}">{}</a>').format(self.href(page, h + ".html") + "#" + anchor, text)
+        if iri.startswith((CONCEPTS_BASE, RG)):
+            anchor = self.curie(iri).replace(":", "-").replace("/", "-").replace(".", "-")
+            return Markup('<a href="{}">{}</a>').format(self.href(page, "ontology/index.html") + "#" + anchor, text)
+        if iri.startswith(("http://", "https://")) and not iri.startswith(self.base):
+            return Markup('<a href="{}">{}</a>').format(iri, text)
+        return text
+
+    def value(self, page: str, o, po: dict, host: dict | None = None):
+        if isinstance(o, NamedNode):
+            return self.link(page, o.value, po, host)
+        if isinstance(o, Literal):
+            return o.value
+        return str(o)
+
+    def statements(self, page: str, s: str, po: dict, host: dict | None) -> list:
+        """Every statement about ``s``: (property, value) rows."""
+        rows = []
+        for p in sorted(po.get(s, {})):
+            for o in sorted(po[s][p], key=_term_key):
+                rows.append((self.curie(p), self.value(page, o, po, host)))
+        return rows
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def _write(self, rel: str, data: bytes) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.written.append(rel)
+
+    def _page(self, page: str, template: str, iri: str | None, triples: list[Triple], nodes: list[dict], **kw) -> None:
+        root = self.root_of(page)
+        ctx_ref = root + "context.jsonld"
+        data = None
+        if iri is not None:
+            doc = {"@context": ctx_ref, "@graph": nodes} if len(nodes) != 1 else {"@context": ctx_ref, **nodes[0]}
+            self._write(page + ".jsonld", (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode())
+            self._write(page + ".ttl", ox.serialize(sorted(triples, key=sort_key), format=ox.RdfFormat.TURTLE, prefixes=self.prefixes))
+            data = script_json(doc)
+        name = posixpath.basename(page)
+        html = self.env.get_template(template).render(
+            root=root, version=__version__, iri=iri, data=data,
+            ttl=quote(name + ".ttl") if iri else None, jsonld=quote(name + ".jsonld") if iri else None, **kw,
+        )
+        self._write(page + ".html", html.encode("utf-8"))
+
+    def add_meeting(self, key: str, triples: list[Triple], nodes: list[dict], is_shared) -> None:
+        """Write the meeting's page and its agenda items' pages; remember what the pages of
+        cases, committees, persons and parties (written by :meth:`finish`) need."""
+        po: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for t in triples:
+            po[t.subject.value][t.predicate.value].append(t.object)
+        node_by_id = {n.get("id"): n for n in nodes}
+        meeting = next((s for s in sorted(po) if BESLUIT + "Zitting" in _iris(po[s].get(RDF_TYPE, [])) and not is_shared(NamedNode(s))), None)
+        if meeting is None:
+            return
+        mpage = self.page_path(meeting)
+        items = sorted(_iris(po[meeting].get(BESLUIT + "behandelt", [])), key=lambda i: (_int(po, i, SCHEMA + "position"), i))
+        treatment_of = {}
+        for s, props in po.items():
+            for o in _iris(props.get(DCT + "subject", [])):
+                treatment_of[o] = s
+        # Which page shows each resource of this meeting that has no page of its own.
+        host: dict[str, tuple[str, str]] = {}
+        item_locals = {self._local(i): i for i in items}
+        for s in po:
+            if self.page_path(s) or is_shared(NamedNode(s)) or not s.startswith(self.base):
+                continue
+            local = self._local(s)
+            anchor = self._anchor(s)
+            owner = None
+            for il, item in item_locals.items():
+                if local == il or local.startswith(il + "-"):
+                    owner = item
+                    break
+            host[s] = (self.page_path(owner) if owner else mpage, anchor)
+        hosted: dict[str, list[str]] = defaultdict(list)
+        for s, (h, _) in host.items():
+            hosted[h].append(s)
+
+        date = _first(po, meeting, DCT + "date")
+        body = next(iter(_iris(po[meeting].get(BESLUIT + "isGehoudenDoor", []))), None)
+        mlabel = self.label(meeting, po)
+        self.meetings.append(_Meeting(date, mlabel, self.label(body, po) if body else "", body, mpage, len(items)))
+
+        # Entities (pages written at the end) and what links to them.
+        by_subject: dict[str, list[Triple]] = defaultdict(list)
+        for t in triples:
+            by_subject[t.subject.value].append(t)
+        for s in po:
+            if self.kind(s) in ENTITY_KINDS or (is_shared(NamedNode(s)) and s.startswith(self.base)):
+                e = self.entities[s]
+                e.triples.update(by_subject[s])
+                if s in node_by_id:
+                    e.nodes[s] = node_by_id[s]
+        for item in items:
+            ipage = self.page_path(item)
+            number = _first(po, item, SCHEMA + "position")
+            title = _first(po, item, DCT + "title")
+            outcome = self._outcome(po, treatment_of.get(item))
+            for case in _iris(po[item].get(DCT + "isPartOf", [])):
+                self.entities[case].rows.append(((date, int(number or 0), item), (date, mpage, mlabel, number, ipage, title, outcome or "")))
+        for s, props in po.items():
+            for p, objs in props.items():
+                if p == RDF_TYPE:
+                    continue
+                for o in _iris(objs):
+                    if (self.kind(o) in ("person", "party", "body") or (self.page_path(o) and self.kind(o) != "case" and is_shared(NamedNode(o)))) and (s in host or self.page_path(s)):
+                        owner = self.page_path(s) or host[s][0]
+                        self.entities[o].rows.append(((date, owner, s, p), (date, self.curie(p), owner, mlabel)))
+
+        # The meeting page.
+        own_of_page = [meeting] + sorted(hosted.get(mpage, []))
+        rows = [
+            ("Dato", [date]),
+            ("Planlagt start", [_first(po, meeting, BESLUIT + "geplandeStart") or "–"]),
+            ("Udvalg", [self.link(mpage, body, po)] if body else ["–"]),
+            ("Sted", [self.label(p, po) for p in _iris(po[meeting].get(PROV + "atLocation", []))] or ["–"]),
+            ("Valgperiode", [_first(po, meeting, RG + "electoralPeriod") or "–"]),
+            ("Kilde", [self._source(po, meeting)]),
+        ]
+        item_rows = []
+        for item in items:
+            case = next(iter(_iris(po[item].get(DCT + "isPartOf", []))), None)
+            ctype = next(iter(_iris(po[item].get(BESLUIT + "Agendapunt.type", []))), None)
+            item_rows.append({
+                "number": _first(po, item, SCHEMA + "position"),
+                "type": _first(po, ctype, SKOS + "notation") if ctype else "",
+                "title": _first(po, item, DCT + "title"),
+                "href": self.href(mpage, self.page_path(item) + ".html"),
+                "case": self.link(mpage, case, po) if case else "",
+                "outcome": self._outcome(po, treatment_of.get(item)) or "",
+            })
+        blocks = [self._block(mpage, s, po, host) for s in own_of_page[1:]]
+        self._page(
+            mpage, "meeting.html", meeting, [t for x in own_of_page for t in by_subject[x]],
+            [node_by_id[s] for s in own_of_page if s in node_by_id],
+            title=mlabel, rows=rows, items=item_rows, blocks=blocks,
+            all=self.statements(mpage, meeting, po, host),
+        )
+
+        # One page per agenda item.
+        for rank, item in enumerate(items):
+            ipage = self.page_path(item)
+            mine = [item] + sorted(hosted.get(ipage, []))
+            treatment = treatment_of.get(item)
+            decision = next(iter(_iris(po[treatment].get(PROV + "generated", [])))) if treatment and po[treatment].get(PROV + "generated") else None
+            case = next(iter(_iris(po[item].get(DCT + "isPartOf", []))), None)
+            ctype = next(iter(_iris(po[item].get(BESLUIT + "Agendapunt.type", []))), None)
+            open_item = _first(po, item, RG + "openItem")
+            rows = [
+                ("Møde", [self.link(ipage, meeting, po)]),
+                ("Sag", [self.link(ipage, case, po)] if case else ["–"]),
+                ("Sagstype", [self.link(ipage, ctype, po)] if ctype else ["–"]),
+                ("Åbent / lukket", ["åbent" if open_item == "true" else "lukket" if open_item == "false" else "–"]),
+                ("Udfald", [self._outcome(po, treatment) or "–"]),
+            ]
+            sections = []
+            for sec in sorted(_iris(po[item].get(RG + "hasSection", [])), key=lambda x: (_int(po, x, SCHEMA + "position"), x)):
+                subs = sorted(_iris(po[sec].get(RG + "hasSubsection", [])), key=lambda x: (_int(po, x, SCHEMA + "position"), x))
+                sections.append({
+                    "anchor": self._anchor(sec), "title": _first(po, sec, DCT + "title"), "text": _first(po, sec, RG + "text"),
+                    "subsections": [{"anchor": self._anchor(x), "title": _first(po, x, DCT + "title"), "text": _first(po, x, RG + "text")} for x in subs],
+                })
+            shown = {item} | {s["anchor"] for s in sections}
+            rest = [s for s in mine[1:] if self._anchor(s) not in shown and not any(self._anchor(s) == sub["anchor"] for x in sections for sub in x["subsections"])]
+            order = [x for x in (decision, treatment) if x in rest] + [x for x in rest if x not in (decision, treatment)]
+            blocks = [self._block(ipage, s, po, host) for s in order]
+            self._page(
+                ipage, "item.html", item, [t for x in mine for t in by_subject[x]],
+                [node_by_id[s] for s in mine if s in node_by_id],
+                title=_first(po, item, DCT + "title"), number=_first(po, item, SCHEMA + "position"),
+                meeting_href=self.href(ipage, mpage + ".html"), meeting_label=mlabel,
+                prev=self.href(ipage, self.page_path(items[rank - 1]) + ".html") if rank > 0 else None,
+                next=self.href(ipage, self.page_path(items[rank + 1]) + ".html") if rank + 1 < len(items) else None,
+                rows=rows, sections=sections, blocks=blocks, all=self.statements(ipage, item, po, host),
+            )
+
+    def _local(self, iri: str) -> str:
+        k = self.kind(iri) or ""
+        return iri[len(self.base) + len(k) + 1:]
+
+    def _anchor(self, iri: str) -> str:
+        k = self.kind(iri) or "x"
+        return f"{k}-{self._local(iri)}".replace("%", "_")
+
+    def _outcome(self, po, treatment: str | None) -> str | None:
+        if not treatment:
+            return None
+        for dec in _iris(po.get(treatment, {}).get(PROV + "generated", [])):
+            for oc in _iris(po.get(dec, {}).get(ELI_DL + "had_decision_outcome", [])):
+                return self.label(oc, po)
+        return None
+
+    def _source(self, po, meeting: str) -> str:
+        for doc in _iris(po[meeting].get(PROV + "wasDerivedFrom", [])):
+            name = _first(po, doc, RG + "fileName")
+            sha = _first(po, doc, RG + "sha256")
+            return f"{name} (SHA-256 {sha[:12]}…)" if sha else name
+        return "–"
+
+    def _block(self, page: str, s: str, po, host) -> dict:
+        types = [self.label(t, po) for t in _iris(po[s].get(RDF_TYPE, []))]
+        rows = []
+        for p in sorted(po[s]):
+            if p == RDF_TYPE:
+                continue
+            rows.append((self.label(p, po) if p.startswith(RG) else self.curie(p), [self.value(page, o, po, host) for o in sorted(po[s][p], key=_term_key)]))
+        title = " / ".join(types) if types else self.curie(s)
+        return {"anchor": self._anchor(s), "title": f"{title}: {self._local(s)}", "rows": rows}
+
+    def finish(self, shared_nodes: dict[str, dict], downloads: list[str], title: str, description: str) -> list[str]:
+        """Write the pages of cases, committees, persons and parties, the lists, the index."""
+        from .publish import compact_nodes
+
+        po_all: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for s, e in self.entities.items():
+            for t in e.triples:
+                po_all[s][t.predicate.value].append(t.object)
+        listing: dict[str, list] = defaultdict(list)
+        written = set(self.written)
+        for s in sorted(self.entities):
+            page = self.page_path(s)
+            if not page or page + ".html" in written:
+                continue  # no page for this kind; or a meeting referred to that was converted too
+            e = self.entities[s]
+            k = self.kind(s)
+            triples = sorted(e.triples, key=sort_key)
+            nodes = [shared_nodes[s]] if s in shared_nodes else ([e.nodes[s]] if s in e.nodes and len(e.nodes) else compact_nodes(triples))
+            label = self.label(s, po_all)
+            rows = self._entity_rows(page, s, k, po_all)
+            if k == "case":
+                timeline = [
+                    [date, Markup('<a href="{}">{}</a>').format(self.href(page, mpage + ".html"), mlabel), number,
+                     Markup('<a href="{}">{}</a>').format(self.href(page, ipage + ".html"), title), outcome]
+                    for _, (date, mpage, mlabel, number, ipage, title, outcome) in sorted(e.rows, key=lambda r: r[0])
+                ]
+                head = ["Dato", "Møde", "Punkt", "Titel", "Udfald"]
+                ttitle = f"Sagens forløb ({len(timeline)} behandlinger)"
+            elif k == "body":
+                ms = sorted((m for m in self.meetings if m.body_iri == s), key=lambda m: m.date, reverse=True)
+                timeline = [[m.date, Markup('<a href="{}">{}</a>').format(self.href(page, m.path + ".html"), m.label), m.items] for m in ms]
+                head = ["Dato", "Møde", "Punkter"]
+                ttitle = f"Møder ({len(timeline)})"
+            else:
+                seen = set()
+                timeline = []
+                for _, (date, p, owner, mlabel) in sorted(e.rows, key=lambda r: r[0]):
+                    if (date, p, owner) in seen:
+                        continue
+                    seen.add((date, p, owner))
+                    timeline.append([date, p, Markup('<a href="{}">{}</a>').format(self.href(page, owner + ".html"), self._owner_label(owner, mlabel)), mlabel])
+                head = ["Dato", "Rolle", "Hvor", "Møde"]
+                ttitle = f"Nævnt ({len(timeline)})"
+            all_rows = self.statements(page, s, po_all, None)
+            self._page(page, "entity.html", s, triples, nodes, title=label, rows=rows,
+                       kind_href=self.href(page, f"{k}/index.html" if k in ENTITY_KINDS else "index.html"), kind_label=KIND_LABELS.get(k, k),
+                       timeline=timeline, timeline_head=head, timeline_title=ttitle, all=all_rows)
+            listing[k].append((label, page, len(timeline)))
+        for k in ENTITY_KINDS:
+            if k not in listing and k != "case":
+                continue
+            page = f"{k}/index"
+            rows = [[Markup('<a href="{}">{}</a>').format(self.href(page, p + ".html"), lab), n] for lab, p, n in sorted(listing.get(k, []), key=lambda x: (x[0].casefold(), x[1]))]
+            self._page(page, "list.html", None, [], [], title=KIND_LABELS[k], head=["Navn", "Antal"], rows=rows)
+        meetings = sorted(self.meetings, key=lambda m: (m.date, m.path), reverse=True)
+        bodies = sorted({(m.body, m.body_iri) for m in self.meetings if m.body_iri})
+        self._page(
+            "index", "index.html", None, [], [], title=title, description=description,
+            meetings=[{"date": m.date, "label": m.label, "body": m.body, "n_items": m.items, "href": quote(m.path + ".html", safe="/")} for m in meetings],
+            bodies=[{"label": b, "href": quote(self.page_path(i) + ".html", safe="/")} for b, i in bodies],
+            n_cases=len(listing.get("case", [])), n_persons=len(listing.get("person", [])), n_parties=len(listing.get("party", [])),
+            downloads=downloads,
+        )
+        self._write("site.css", STYLE.encode())
+        return self.written
+
+    def _owner_label(self, owner: str, mlabel: str) -> str:
+        k, _, local = owner.partition("/")
+        if k == "item":
+            return f"punkt {local.rsplit('-', 1)[-1]}"
+        return "mødet"
+
+    def _entity_rows(self, page: str, s: str, k: str, po) -> list:
+        props = po.get(s, {})
+        if k == "case":
+            return [
+                ("Journalnummer", [_first(po, s, DCT + "identifier")]),
+                ("KLE-emne", [_first(po, s, RG + "kleTopicCode") or "–"]),
+                ("Handlingsfacet", [_first(po, s, RG + "kleActionFacetCode") or "–"]),
+                ("Løbenummer", [_first(po, s, RG + "serialNumber") or "–"]),
+                ("År", [_first(po, s, RG + "caseYear") or "–"]),
+            ]
+        rows = [("Type", [self.label(t, po) for t in _iris(props.get(RDF_TYPE, []))])]
+        for ms in _iris(props.get(ORG + "hasMembership", [])):
+            orgs = [self.link(page, o, po) for o in _iris(po.get(ms, {}).get(ORG + "organization", []))]
+            roles = [self.label(r, po) for r in _iris(po.get(ms, {}).get(ORG + "role", []))]
+            rows.append(("Medlem af", orgs + roles))
+        members = sorted({m for ms, mprops in po.items() for o in _iris(mprops.get(ORG + "organization", [])) if o == s for m in _iris(mprops.get(ORG + "member", []))})
+        if members:
+            rows.append(("Medlemmer", [self.link(page, m, po) for m in members]))
+        return rows
+
+
+def local_path(local: str) -> str:
+    """The path of a page for the local part of an IRI (percent-decoded; unsafe names kept
+    encoded with ``%`` → ``_``)."""
+    decoded = unquote(local)
+    if _safe_segments(decoded):
+        return decoded
+    return "_" + local.replace("%", "_").replace("/", "_")
+
+
+def _iris(objs) -> list[str]:
+    return sorted(o.value for o in objs if isinstance(o, NamedNode))
+
+
+def _best(vals) -> str:
+    lits = [v for v in vals if isinstance(v, Literal)]
+    da = [v.value for v in lits if v.language == "da"]
+    return min(da) if da else min(v.value for v in lits) if lits else ""
+
+
+def _first(po, s: str, p: str) -> str:
+    vals = po.get(s, {}).get(p, [])
+    return min(v.value for v in vals) if vals else ""
+
+
+def _int(po, s: str, p: str) -> int:
+    v = _first(po, s, p)
+    try:
+        return int(v)
+    except ValueError:
+        return 0
+
+
+def _term_key(o) -> tuple:
+    return (type(o).__name__, o.value)

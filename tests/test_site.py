@@ -1,0 +1,168 @@
+"""The browsable site: pages for meetings, items, cases, committees, persons and parties; every
+link resolves from the file system; each page embeds its data and links its Turtle and JSON-LD;
+everything from the minutes is escaped (a hostile title stays text)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pyoxigraph as ox
+import pytest
+from release_helpers import BASE, HOSTILE, HOSTILE_ITEM, KEYS, hostile_release, sample_release
+
+from referatgraph.site import local_path, script_json
+
+
+class Page(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, dict]] = []
+        self.ids: set[str] = set()
+        self.scripts: list[tuple[dict, str]] = []
+        self.text: list[str] = []
+        self._script: dict | None = None
+        self._title = False
+        self.title = ""
+        self.h1 = ""
+        self._h1 = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag in ("a", "link") and "href" in a:
+            self.links.append((tag, a))
+        if tag == "script":
+            self._script = a
+            self.scripts.append((a, ""))
+        self._title = tag == "title"
+        self._h1 = self._h1 or tag == "h1"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+        if tag == "h1":
+            self._h1 = False
+        self._title = False
+
+    def handle_data(self, data):
+        if self._script is not None:
+            a, text = self.scripts[-1]
+            self.scripts[-1] = (a, text + data)
+        elif self._title:
+            self.title += data
+        else:
+            self.text.append(data)
+        if self._h1:
+            self.h1 += data
+
+
+@pytest.fixture(scope="module")
+def out() -> Path:
+    return sample_release()
+
+
+def pages(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def test_a_page_for_every_meeting_item_case_committee(out):
+    data = {q.triple for q in ox.parse(path=str(out / "dataset.ttl"), format=ox.RdfFormat.TURTLE)}
+    typed = lambda cls: {t.subject.value for t in data if t.predicate.value.endswith("#type") and t.object.value == cls}
+    for cls in ("http://data.vlaanderen.be/ns/besluit#Zitting", "http://data.vlaanderen.be/ns/besluit#Agendapunt",
+                "https://w3id.org/referatgraph/ns#Case", "https://w3id.org/referatgraph/ns#Committee"):
+        iris = typed(cls)
+        assert iris, cls
+        for iri in iris:
+            kind, local = iri[len(BASE):].split("/", 1)
+            page = out / kind / (local_path(local) + ".html")
+            assert page.is_file(), iri
+    for kind in ("person", "party"):  # once the minutes name people and parties
+        for iri in {t.subject.value for t in data if t.subject.value.startswith(f"{BASE}{kind}/")}:
+            assert (out / kind / (local_path(iri[len(BASE) + len(kind) + 1:]) + ".html")).is_file(), iri
+
+
+def test_every_link_resolves_from_the_file_system(out):
+    n = 0
+    for page in pages(out):
+        parsed = Page(page.read_text(encoding="utf-8"))
+        for tag, a in parsed.links:
+            href = a["href"]
+            if href.startswith(("http://", "https://", "mailto:")):
+                continue
+            url = urlsplit(href)
+            target = (page.parent / unquote(url.path)).resolve() if url.path else page
+            assert target.is_file(), f"{page.relative_to(out)}: {href}"
+            if url.fragment and target.suffix == ".html":
+                assert url.fragment in Page(target.read_text(encoding="utf-8")).ids, f"{page.relative_to(out)}: {href}"
+            n += 1
+    assert n > 500
+
+
+def test_each_page_embeds_its_data_and_links_turtle_and_jsonld(out):
+    for kind in ("meeting", "item", "case", "body"):
+        for page in sorted((out / kind).glob("*.html"))[:6]:
+            if page.name == "index.html":
+                continue
+            parsed = Page(page.read_text(encoding="utf-8"))
+            alternates = {a["type"]: a["href"] for tag, a in parsed.links if tag == "link" and a.get("rel") == "alternate"}
+            assert set(alternates) == {"text/turtle", "application/ld+json"}, page
+            ttl = page.parent / unquote(alternates["text/turtle"])
+            iri = next(a["href"] for tag, a in parsed.links if a.get("rel") == "canonical")
+            subjects = {q.subject.value for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)}
+            assert iri in subjects
+            embedded = [json.loads(text) for a, text in parsed.scripts if a.get("type") == "application/ld+json"]
+            assert len(embedded) == 1
+            doc = embedded[0]
+            ids = {n["id"] for n in doc.get("@graph", [doc])}
+            assert iri in ids
+            assert json.loads((page.parent / unquote(alternates["application/ld+json"])).read_text(encoding="utf-8")) == doc
+
+
+def test_meeting_page_lists_its_items_in_order(out):
+    parsed = Page((out / "meeting" / f"{KEYS[1]}.html").read_text(encoding="utf-8"))
+    items = [a["href"] for tag, a in parsed.links if a["href"].startswith("../item/")]
+    assert items[:8] == [f"../item/{KEYS[1]}-{n}.html" for n in range(1, 9)]
+    assert parsed.h1 == "Beskæftigelses- og Socialudvalget 2023-01-17"
+
+
+def test_case_page_shows_its_timeline(out):
+    page = out / "case" / "15.40.00-A00-5-22.html"
+    text = page.read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td>", text.split('id="timeline"')[1])
+    assert rows == ["2023-01-17", "2024-06-25"]
+    assert f'href="../item/{KEYS[1]}-3.html"' in text and f'href="../item/{KEYS[2]}-11.html"' in text
+
+
+def test_percent_encoded_case_iris_map_to_decoded_paths():
+    assert local_path("27.03.00-%C3%9800-57-22") == "27.03.00-Ø00-57-22"
+    assert local_path("25%2F26411") == "25/26411"
+    assert local_path("..%2F..%2Fetc") == "_..%2F..%2Fetc".replace("%", "_")  # never outside the site
+    assert local_path("%2E%2E") == "_%2E%2E".replace("%", "_")
+
+
+def test_script_json_cannot_close_the_script_element():
+    text = str(script_json({"t": "</script><script>alert(1)</script> & <!--"}))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"t": "</script><script>alert(1)</script> & <!--"}
+
+
+def test_hostile_title_is_escaped_everywhere():
+    out = hostile_release()
+    local = HOSTILE_ITEM[len(BASE) + len("item/"):]
+    for page in (out / "item" / f"{local}.html", out / "meeting" / f"{KEYS[1]}.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<b>fed</b>" not in html, page
+        parsed = Page(html)
+        assert [a.get("type") for a, _ in parsed.scripts] == ["application/ld+json"]  # no script injected
+        assert HOSTILE in "".join(parsed.text) + parsed.h1, page  # shown as text, exactly
+    item_page = Page((out / "item" / f"{local}.html").read_text(encoding="utf-8"))
+    doc = json.loads(item_page.scripts[0][1])
+    titles = [n.get("title") for n in doc.get("@graph", [doc])]
+    assert HOSTILE in titles
+    assert HOSTILE in item_page.title
