@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 import pyoxigraph as ox
 import pyshacl
 import pyshacl_turbo
+import rdflib
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from .errors import DataError
 from .vocab import PREFIXES, PROV, RG, SHAPES_FILE
@@ -56,6 +56,12 @@ class Report:
     @property
     def violations(self) -> tuple[Result, ...]:
         return tuple(r for r in self.results if r.severity == "Violation")
+
+
+@lru_cache(maxsize=1)
+def compiled_shapes() -> pyshacl_turbo.CompiledShapes:
+    """The shapes compiled once for pyshacl-turbo (reused for every meeting of a build)."""
+    return pyshacl_turbo.compile_shapes(shapes_graph(), advanced=True)
 
 
 @lru_cache(maxsize=1)
@@ -155,17 +161,37 @@ KNOWN_DIFFERENCES = {
 def validate_graph(data: rdflib.Graph, engine: str = "pyshacl") -> Report:
     """Validate an rdflib graph against the project's shapes (engine "pyshacl" or "turbo")."""
     conforms, results, _ = ENGINES[engine](
-        data,
-        shacl_graph=shapes_graph(),
-        inference="none",
-        allow_warnings=True,
-        allow_infos=True,
-        advanced=True,
+        data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, allow_infos=True, advanced=True
     )
+    return _report(conforms, results, lambda: data)
+
+
+def validate_triples(triples: Iterable[Triple], engine: str = "pyshacl") -> Report:
+    """Validate pyoxigraph triples (e.g. one meeting plus the concept schemes).
+
+    pyshacl-turbo reads a pyoxigraph store directly (no rdflib graph is built unless there are
+    results to locate in the source); pySHACL gets an rdflib graph.
+    """
+    triples = list(triples)
+    if engine != "turbo":
+        return validate_graph(to_rdflib(triples), engine)
+    store = ox.Store()
+    store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in triples])
+    conforms, results, _ = compiled_shapes().validate(
+        store, inference="none", allow_warnings=True, allow_infos=True
+    )
+    return _report(conforms, results, lambda: to_rdflib(triples))
+
+
+def _report(conforms, results, data_graph) -> Report:
+    """The engine's results graph as a :class:`Report`; ``data_graph()`` gives the data, to find
+    each focus node's source file and line (called only when there are results)."""
     if not isinstance(results, rdflib.Graph):  # pySHACL returns its error instead of a report
         raise DataError(f"SHACL validation could not run: {results}")
+    found = list(results.subjects(rdflib.RDF.type, SH.ValidationResult))
+    data = data_graph() if found else None
     out = []
-    for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+    for r in found:
         focus = results.value(r, SH.focusNode)
         sev = results.value(r, SH.resultSeverity)
         value = results.value(r, SH.value)
@@ -182,11 +208,6 @@ def validate_graph(data: rdflib.Graph, engine: str = "pyshacl") -> Report:
         )
     out.sort(key=lambda x: (x.source or "", x.focus, x.path or "", x.component, x.message))
     return Report(bool(conforms), tuple(out))
-
-
-def validate_triples(triples: Iterable[Triple], engine: str = "pyshacl") -> Report:
-    """Validate pyoxigraph triples (e.g. one meeting plus the concept schemes)."""
-    return validate_graph(to_rdflib(triples), engine)
 
 
 RDF_SUFFIXES = (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".json")
