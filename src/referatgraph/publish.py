@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -178,8 +179,17 @@ def _dump_nodes(nodes: list[dict]) -> list[str]:
 
 def jsonld_document(node_texts: Iterable[str], context_ref: str | list) -> bytes:
     """``{"@context": ref, "@graph": [...]}`` from already dumped node objects."""
-    body = ",\n".join("  " + t.replace("\n", "\n  ") for t in node_texts)
-    return f'{{\n"@context": {json.dumps(context_ref, sort_keys=True)},\n"@graph": [\n{body}\n]\n}}\n'.encode()
+    buf = io.BytesIO()
+    write_jsonld_document(buf, node_texts, context_ref)
+    return buf.getvalue()
+
+
+def write_jsonld_document(f, node_texts: Iterable[str], context_ref: str | list) -> None:
+    """Write :func:`jsonld_document` to a binary file, one node at a time (memory stays flat)."""
+    f.write(f'{{\n"@context": {json.dumps(context_ref, sort_keys=True)},\n"@graph": [\n'.encode())
+    for k, t in enumerate(node_texts):
+        f.write(((",\n" if k else "") + "  " + t.replace("\n", "\n  ")).encode())
+    f.write(b"\n]\n}\n")
 
 
 class Release:
@@ -281,22 +291,24 @@ class Release:
             for key in keys:
                 f.write((self.chunks / f"{key}.nt").read_bytes())
             f.write(ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES))
-        texts: list[str] = []
-        for key in keys:
-            texts.extend(json.loads((self.chunks / f"{key}.json").read_text(encoding="utf-8")))
+        # The JSON-LD files are streamed chunk by chunk: memory does not grow with the corpus.
         shared_nodes = compact_nodes(shared)
-        texts.extend(_dump_nodes(shared_nodes))
-        (self.stage / "dataset.jsonld").write_bytes(jsonld_document(texts, "context.jsonld"))
+
+        def chunk_texts(suffix: str, tail: list[str]):
+            for key in keys:
+                yield from json.loads((self.chunks / f"{key}{suffix}").read_text(encoding="utf-8"))
+            yield from tail
+
+        with open(self.stage / "dataset.jsonld", "wb") as f:
+            write_jsonld_document(f, chunk_texts(".json", _dump_nodes(shared_nodes)), "context.jsonld")
         # One tree per meeting, then the concept schemes.
         concepts = [t for t in shared if t.subject.value.startswith(CONCEPTS_BASE)]
-        trees: list[str] = []
-        for key in keys:
-            trees.extend(json.loads((self.chunks / f"{key}.tree.json").read_text(encoding="utf-8")))
         extra = [t for t in shared if t not in self.meeting_shared and not t.subject.value.startswith(CONCEPTS_BASE)]
         extra_subjects = {t.subject.value for t in extra}
-        trees.extend(_dump_nodes([n for n in shared_nodes if _expand_id(n.get("id", "")).startswith(CONCEPTS_BASE)
-                                  or _expand_id(n.get("id", "")) in extra_subjects]))
-        (self.stage / "dataset.framed.jsonld").write_bytes(jsonld_document(trees, TREE_CONTEXT))
+        tail = _dump_nodes([n for n in shared_nodes if _expand_id(n.get("id", "")).startswith(CONCEPTS_BASE)
+                            or _expand_id(n.get("id", "")) in extra_subjects])
+        with open(self.stage / "dataset.framed.jsonld", "wb") as f:
+            write_jsonld_document(f, chunk_texts(".tree.json", tail), TREE_CONTEXT)
         # Named graphs: one per source document, one for the concept schemes.
         graphs = []
         concept_quads = [Quad(t.subject, t.predicate, t.object, NamedNode(CONCEPTS_GRAPH)) for t in concepts]
@@ -305,15 +317,17 @@ class Release:
                         if not t.subject.value.startswith(CONCEPTS_BASE)]
         with open(self.stage / "dataset.nq", "wb") as nq, open(self.stage / "dataset.trig", "wb") as trig:
             trig.write(prefix_header(self.prefixes))
-            blocks = [(key, *self.graph_of[key], (self.chunks / f"{key}.nq").read_bytes(), (self.chunks / f"{key}.trig").read_bytes()) for key in keys]
-            if shared_quads:
-                blocks.append((None, shared_graph, len(shared_quads), ox.serialize(shared_quads, format=ox.RdfFormat.N_QUADS),
-                               _strip_prefixes(ox.serialize(shared_quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes))))
-            if concept_quads:
-                blocks.append((None, CONCEPTS_GRAPH, len(concept_quads), ox.serialize(concept_quads, format=ox.RdfFormat.N_QUADS),
-                               _strip_prefixes(ox.serialize(concept_quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes))))
+
+            def blocks():  # one graph at a time, read from its chunk files (memory stays flat)
+                for key in keys:
+                    yield (key, *self.graph_of[key], (self.chunks / f"{key}.nq").read_bytes(), (self.chunks / f"{key}.trig").read_bytes())
+                for graph, quads in ((shared_graph, shared_quads), (CONCEPTS_GRAPH, concept_quads)):
+                    if quads:
+                        yield (None, graph, len(quads), ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+                               _strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)))
+
             offset = 0
-            for key, graph, n, nq_bytes, trig_bytes in blocks:
+            for key, graph, n, nq_bytes, trig_bytes in blocks():
                 nq.write(nq_bytes)
                 trig.write(b"\n" + trig_bytes)
                 graphs.append({
