@@ -51,6 +51,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def _repo_relative(path) -> str:
+    """A path as recorded in results.json: relative to the repository, never the machine's."""
+    return os.path.relpath(str(path), str(HERE.parent))
 REPO = HERE.parent
 OUT = HERE / "out"
 RESULTS = HERE / "results.json"
@@ -179,10 +184,10 @@ def worker_stages(corpus: Path, out: Path) -> dict:
         except (ImportError, AttributeError):
             missing.append(f"{mod}.{attr}")
 
+    import gc
+
     import referatgraph
     from referatgraph.pipeline import build
-
-    import gc
 
     gc_time = {0: 0.0, 1: 0.0, 2: 0.0}
     gc_count = {0: 0, 1: 0, 2: 0}
@@ -241,7 +246,7 @@ def worker_stages(corpus: Path, out: Path) -> dict:
         **memory,
         "gc_s": {f"gen{k}": v for k, v in gc_time.items()},
         "gc_collections": {f"gen{k}": v for k, v in gc_count.items()},
-        "referatgraph_file": referatgraph.__file__,
+        "referatgraph_file": _repo_relative(referatgraph.__file__),
     }
 
 
@@ -540,7 +545,7 @@ def source_state(root: Path = REPO) -> dict:
         src.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
     commit = None
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], check=False, cwd=REPO, capture_output=True, text=True).stdout.strip()
     except OSError:
         pass
     return {"git_head": commit, "sources_sha256": src.hexdigest(), "files": len(files)}
@@ -580,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
         kw = {"dataset": a.dataset} if a.worker == "floor" else {}
         data = WORKERS[a.worker](a.corpus, a.out, **kw)
         if "referatgraph" in sys.modules:
-            data["referatgraph_file"] = sys.modules["referatgraph"].__file__
+            data["referatgraph_file"] = _repo_relative(sys.modules["referatgraph"].__file__)
         a.result.write_text(json.dumps(data))
         return 0
 
@@ -613,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {info['nproc']} cores, {info['cpu']}, Python {info['python']}; "
           f"budget {a.budget_min:g} min")
     t_all = time.perf_counter()
-    elapsed = lambda: time.perf_counter() - t_all  # noqa: E731
+    elapsed = lambda: time.perf_counter() - t_all
     runs: list[dict] = []
     skipped: list[dict] = []
     builds: dict[int, dict] = {}
@@ -688,7 +693,7 @@ def main(argv: list[str] | None = None) -> int:
     info["live_source_changed_during_run"] = source_state(REPO)["sources_sha256"] != src_before["sources_sha256"]
     imported = {r.get("referatgraph_file") for r in runs if r.get("referatgraph_file")}
     info["imported_from"] = sorted(imported)
-    if any(not str(x).startswith(str(SNAPSHOT)) for x in imported):
+    if any(not str(x).startswith(_repo_relative(SNAPSHOT)) for x in imported):
         print("\nWARNING: a worker did not import referatgraph from the snapshot")
     if info["live_source_changed_during_run"]:
         print("\nnote: src/ changed during the run; the numbers are for the snapshot taken at the start "

@@ -1,8 +1,8 @@
 """Every pattern of ``referatgraph.phrases``, with the real sentence it came from.
 
 The sentences are quoted from the sample minutes (``examples/odense``, file and line given) or,
-where the samples have none, from ``/work/shared/DOMAIN.md`` and the case-number fixture
-(``/work/shared/fixtures/case-numbers.tsv``). Each pattern gets positive and negative cases.
+where the samples have none, from ``../shared/DOMAIN.md`` and the case-number fixture
+(``../shared/fixtures/case-numbers.tsv``). Each pattern gets positive and negative cases.
 """
 
 from __future__ import annotations
