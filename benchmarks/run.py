@@ -390,9 +390,11 @@ def worker_profile(corpus: Path, out: Path) -> dict:
 
     def where(f) -> str:
         p = f.file_path or ""
-        for marker in ("site-packages/", "/src/"):
+        for marker in ("site-packages/", "/src/", "/lib/python3."):
             if marker in p:
                 p = p.split(marker, 1)[1]
+                if marker == "/lib/python3.":  # the standard library: "json/encoder.py"
+                    p = p.split("/", 1)[1]
                 break
         return f"{p}:{f.line_no} {f.function}"
 

@@ -8,6 +8,7 @@ reported as an :class:`~referatgraph.model.Issue`; nothing is guessed with confi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -302,7 +303,7 @@ class _Parser:
             toc_type = CaseType(tm["type"].upper()) if tm else None
             if toc_type != it.case_type:
                 self.warn(W, "toc-case-type-differs", f"item {it.number}: case type {it.case_type and it.case_type.value} in the heading, {toc_type and toc_type.value} in the table of contents", entry.span.first)
-            out.append(_replace(it, toc_page=entry.page))
+            out.append(dataclasses.replace(it, toc_page=entry.page))
         if len(toc) > len(items):
             last = items[-1]
             raise _Fatal(Issue(E, "truncated", f"truncated: the table of contents lists {len(toc)} items, the text ends after item {last.number}", self.layout.lines[-1].no if self.layout.lines else None))
@@ -311,7 +312,3 @@ class _Parser:
         return out
 
 
-def _replace(obj, **changes):
-    import dataclasses
-
-    return dataclasses.replace(obj, **changes)

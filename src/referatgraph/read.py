@@ -32,31 +32,34 @@ _REMOVE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\f\v\x00"), None
 _TRANSLATE = {**_SPACES, **_REMOVE}
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Decode file bytes; return (text, encoding name).
+def decode(data: bytes, path: str) -> tuple[str, str, Issue | None]:
+    """Decode file bytes; return (text, encoding name, what to report about the decoding).
 
     UTF-8 (with or without BOM) first; a file cut inside its last UTF-8 character is still
-    UTF-8 ("utf-8-truncated": the partial character is dropped and reported); Windows-1252
-    only when the bytes are not UTF-8 elsewhere.
+    UTF-8 (the partial character is dropped and reported); Windows-1252 only when the bytes are
+    not UTF-8 elsewhere.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig", None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16"), "utf-16", None
     if b"\x00" in data[:8192]:
         raise InputError(path, "binary file (NUL bytes), not text minutes", line=None)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
-            return data[: exc.start].decode("utf-8"), "utf-8-truncated"
         line = data[: exc.start].count(b"\n") + 1
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8"), "utf-8", Issue(
+                Severity.WARNING, "truncated-character", "the file ends inside a UTF-8 character: it may be truncated", line)
         if _UTF8_MULTIBYTE.search(data):
             # Valid UTF-8 letters elsewhere: a UTF-8 file with a stray byte. Decoding it all as
             # Windows-1252 would garble every æ, ø and å; replace the bad byte and report it.
-            return data.decode("utf-8", errors="replace"), f"utf-8-invalid:{line}"
+            return data.decode("utf-8", errors="replace"), "utf-8", Issue(
+                Severity.WARNING, "invalid-utf8", "bytes that are not UTF-8 (replaced by U+FFFD): the file mixes encodings", line)
         try:
-            return data.decode("cp1252"), "cp1252"
+            return data.decode("cp1252"), "cp1252", Issue(
+                Severity.INFO, "encoding-cp1252", "not UTF-8; decoded as Windows-1252")
         except UnicodeDecodeError:
             raise InputError(path, "cannot decode as UTF-8 or Windows-1252", line=line) from None
 
@@ -79,21 +82,12 @@ def read_source(path: str | Path, display: str | None = None) -> tuple[SourceDoc
         raise InputError(name, f"cannot read file: {exc.strerror or exc}") from None
     if not data.strip():
         raise InputError(name, "empty file")
-    text, encoding = decode(data, name)
+    text, encoding, decoding_issue = decode(data, name)
     if not text.strip(" \t\r\n\f\v\u00a0\ufeff\u200b"):
         raise InputError(name, "empty file")
     if _control_ratio(text) > 0.05:
         raise InputError(name, "binary file (control characters), not text minutes")
-    issues: list[Issue] = []
-    if encoding == "cp1252":
-        issues.append(Issue(Severity.INFO, "encoding-cp1252", "not UTF-8; decoded as Windows-1252"))
-    if encoding.startswith("utf-8-invalid:"):
-        line = int(encoding.split(":")[1])
-        encoding = "utf-8"
-        issues.append(Issue(Severity.WARNING, "invalid-utf8", "bytes that are not UTF-8 (replaced by U+FFFD): the file mixes encodings", line))
-    if encoding == "utf-8-truncated":
-        encoding = "utf-8"
-        issues.append(Issue(Severity.WARNING, "truncated-character", "the file ends inside a UTF-8 character: it may be truncated", text.count("\n") + 1))
+    issues: list[Issue] = [decoding_issue] if decoding_issue else []
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     if lines and lines[-1] == "":
