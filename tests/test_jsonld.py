@@ -76,3 +76,27 @@ def test_what_the_fast_path_does_not_handle_is_refused(node):
 def test_compact_nodes_uses_pyld_when_the_fast_path_refuses():
     triples = [ox.Triple(ox.BlankNode("b0"), ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal("x"))]
     assert publish.compact_nodes(triples) == by_pyld(publish._native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))))
+
+
+def test_expanded_nodes_equal_pyoxigraphs_json_ld(release):
+    """publish.expanded_nodes builds the expanded nodes directly; they must equal what the
+    route through pyoxigraph's JSON-LD serializer gives, values in the same order."""
+    triples = sorted({q.triple for q in ox.parse(path=str(release / "dataset.ttl"), format=ox.RdfFormat.TURTLE)},
+                     key=publish.sort_key)
+    assert len(triples) > 5000
+    direct = publish.expanded_nodes(triples)
+    via_json = publish._native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
+    assert [json.dumps(n, sort_keys=True) for n in direct] == [json.dumps(n, sort_keys=True) for n in via_json]
+    # the native types are there: integers as numbers, booleans as booleans
+    values = [v["@value"] for n in direct for k, vs in n.items() if not k.startswith("@") for v in vs if "@value" in v]
+    assert any(type(v) is int for v in values) and any(type(v) is bool for v in values)
+
+
+@pytest.mark.parametrize("obj", [
+    {"b": [1, {"x": "æø\n\t\u0001\u007f\u2028<>&\"\\", "e": [], "f": {}}], "a": True, "c": None},
+    [], {}, "tekst", {"@context": "../context.jsonld", "@graph": [{"id": "x", "n": -3}]},
+])
+def test_json_text_equals_the_standard_librarys_text(obj):
+    from referatgraph.jsonld import json_text
+
+    assert json_text(obj) == json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2)

@@ -194,3 +194,26 @@ def test_a_converted_meeting_referred_to_by_date_is_published_once(tmp_path):
     target = ox.NamedNode("https://referatgraph.example/id/meeting/beskaeftigelses-og-socialudvalget-2023-01-17")
     refs = [t for t in triples if t.object == target and t.predicate.value.endswith("referencesMeeting")]
     assert len(refs) == 1
+
+
+def test_worker_processes_give_the_same_bytes(tmp_path):
+    """Documents converted in two worker processes (``jobs=2``) give the same release, byte for
+    byte, as in the build's own process, with a failing file and a duplicate meeting among them."""
+    src = tmp_path / "in"
+    src.mkdir()
+    samples = sorted((ROOT / "examples" / "odense").glob("*.txt"))
+    for p in samples:
+        (src / p.name).write_bytes(p.read_bytes())
+    (src / "zz-copy.txt").write_bytes(samples[0].read_bytes())  # the same meeting again
+    (src / "empty.txt").write_bytes(b"")
+    one = build([src], tmp_path / "one", jobs=1)
+    two = build([src], tmp_path / "two", jobs=2)
+    for result in (one, two):
+        assert [f.status for f in result.files] == ["converted", "converted", "converted", "failed", "failed"]
+        dup = result.files[-1].issues[-1]
+        assert dup.code == "meeting-duplicate" and samples[0].name in dup.message
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert len(files) > 300
+    assert files == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file())
+    for f in files:
+        assert (tmp_path / "one" / f).read_bytes() == (tmp_path / "two" / f).read_bytes(), f

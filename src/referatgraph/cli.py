@@ -37,8 +37,10 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary, no progress bar.")
 @click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo", show_default=True,
               help="SHACL engine: pyshacl-turbo (fast; differential-tested against pySHACL) or pySHACL (the reference).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes converting documents at once; 0: one per CPU from 8 files on. Same output whatever the number.")
 @release_options
-def build(inputs: tuple[Path, ...], out: Path, base_iri: str, quiet: bool, engine: str, release_config=None) -> None:
+def build(inputs: tuple[Path, ...], out: Path, base_iri: str, quiet: bool, engine: str, jobs: int, release_config=None) -> None:
     """Convert minutes files or folders (default: the bundled sample corpus) to a dataset.
 
     Parses, maps, validates and writes OUT/dataset.ttl, OUT/dataset.jsonld (+ context.jsonld),
@@ -50,10 +52,10 @@ def build(inputs: tuple[Path, ...], out: Path, base_iri: str, quiet: bool, engin
         _fail(f"no minutes files ({', '.join(MINUTES_SUFFIXES)}) in {', '.join(map(str, inputs))}")
     try:
         if quiet or len(files) < 2:
-            result = build_files(files, out, base_iri, release_config=release_config, engine=engine)
+            result = build_files(files, out, base_iri, release_config=release_config, engine=engine, jobs=jobs)
         else:
             with click.progressbar(length=len(files), label="Converting", file=sys.stderr, show_pos=True) as bar:
-                result = build_files(files, out, base_iri, progress=lambda _: bar.update(1), release_config=release_config, engine=engine)
+                result = build_files(files, out, base_iri, progress=lambda _: bar.update(1), release_config=release_config, engine=engine, jobs=jobs)
     except (ReferatgraphError, ValueError) as exc:
         _fail(str(exc))
     _summary(result)

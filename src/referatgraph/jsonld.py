@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import orjson
+
 ID, TYPE = "@id", "@type"
 _GEN_DELIMS = tuple(":/?#[]@")
 
@@ -199,3 +201,10 @@ class Compactor:
 def compact(nodes: Iterable[dict], compactor: Compactor) -> list[dict]:
     """Compact flat expanded node objects (as pyoxigraph serialises them, native types applied)."""
     return [compactor.node(n) for n in nodes]
+
+
+def json_text(obj) -> str:
+    """JSON text as a release writes it: keys sorted, two-space indent, UTF-8 characters as they
+    are. The same text as ``json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2)``
+    (tests/test_jsonld.py), written by orjson, about 10× faster."""
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()

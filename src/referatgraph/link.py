@@ -679,6 +679,12 @@ def timeline(entries: Iterable[TimelineEntry], minter: Minter) -> MeetingLinks:
     return out
 
 
+def with_links(triples: list[Triple], found: MeetingLinks) -> list[Triple]:
+    """A meeting's triples followed by those of its links (each triple once)."""
+    have = set(triples)
+    return triples + [t for t in dict.fromkeys(found.triples) if t not in have]
+
+
 class Linker:
     """Links meetings as a build streams them: per meeting, then the timelines at the end.
 
@@ -697,10 +703,13 @@ class Linker:
     def extend(self, meeting: Meeting, triples: list[Triple]) -> list[Triple]:
         """The meeting's triples followed by those of its links (each triple once)."""
         found = link_meeting(meeting, self.minter)
-        self.entries.extend(found.treatments)
+        self.add(found.treatments)
         self.stubs = found.stubs
-        have = set(triples)
-        return triples + [t for t in dict.fromkeys(found.triples) if t not in have]
+        return with_links(triples, found)
+
+    def add(self, treatments: Iterable[TimelineEntry]) -> None:
+        """Remember treatments for the timelines (of a meeting linked elsewhere: a worker)."""
+        self.entries.extend(treatments)
 
     def finish(self) -> list[Triple]:
         """What only the whole corpus knows: the timelines of the cases treated more than once."""

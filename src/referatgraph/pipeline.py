@@ -8,20 +8,28 @@ merged shared graph.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyoxigraph as ox
+from pyoxigraph import Triple
 
 from . import __version__
 from .describe import ReleaseConfig
 from .iris import DEFAULT_BASE_IRI, Minter
-from .link import Linker
-from .map import concept_triples, meeting_triples
+from .link import Linker, TimelineEntry, link_meeting, with_links
+from .map import concept_triples, meeting_triples, sort_key
 from .model import Issue, ParseResult, Severity
 from .parse import parse_file
-from .publish import Release
-from .validate import Report, Result, validate_triples
-from .vocab import CONCEPTS_BASE, DCT, REPO
+from .publish import MeetingRelease, Release, base_of, render_meeting
+from .site import Site
+from .validate import Report, Result, validate_ntriples, validate_triples
+from .vocab import CONCEPTS_BASE, DCT, PREFIXES, REPO
 
 #: The bundled sample corpus, converted when ``build`` is given no input.
 SAMPLE_CORPUS = REPO / "examples" / "odense"
@@ -105,12 +113,116 @@ def build(
     progress: Callable[[str], None] | None = None,
     release_config: ReleaseConfig | None = None,
     engine: str = "turbo",
+    jobs: int = 0,
 ) -> BuildResult:
     """Convert minutes files or folders (default: the sample corpus) to a dataset in ``out``.
 
     ``engine``: the SHACL engine, "turbo" (pyshacl-turbo, default) or "pyshacl" (the reference).
+    ``jobs``: processes converting documents at once (0: one per CPU for 8 files or more). The
+    output is the same bytes whatever the number.
     """
-    return build_files(discover(inputs), out, base_iri, progress, release_config, engine)
+    return build_files(discover(inputs), out, base_iri, progress, release_config, engine, jobs)
+
+
+#: Kinds of resource that several meetings share: published once in the dataset files, and
+#: repeated in every meeting file that uses them, so that a meeting file is self-contained.
+SHARED_KINDS = ("body", "case", "place", "person", "party", "role", "membership")
+
+
+@dataclass
+class Converted:
+    """One document converted (in a worker process): what :func:`build_files` needs of it."""
+
+    outcome: FileOutcome
+    key: str | None = None
+    release: MeetingRelease | None = None
+    treatments: list[TimelineEntry] = field(default_factory=list)
+    dates: list[Triple] = field(default_factory=list)  # the meeting's dct:date (shared validation)
+    meeting: str = ""  # "committee, date", for messages
+    line: int | None = None  # where the meeting starts
+
+
+class Converter:
+    """Converts one document: read, parse, map, link, validate, render its release parts.
+
+    Holds what every document of a build uses (the IRI minter, the concept schemes, the compiled
+    shapes, the page templates); one per process.
+    """
+
+    def __init__(self, base_iri: str, engine: str):
+        self.minter = Minter(base_iri)
+        self.engine = engine
+        self.concepts = list(concept_triples())
+        self.shared_ns = tuple(self.minter.namespace(k) for k in SHARED_KINDS) + (
+            self.minter.software().value, CONCEPTS_BASE) + Linker(self.minter).shared_namespaces()
+        prefixes = {**PREFIXES, **self.minter.prefixes()}
+        self.site = Site(None, base_of(prefixes), prefixes)
+
+    def __call__(self, path: Path, display: str) -> Converted:
+        outcome = FileOutcome(display)
+        parsed: ParseResult = parse_file(path, display)
+        outcome.issues = list(parsed.issues)
+        if not parsed.ok:
+            return Converted(outcome)
+        meeting, minter = parsed.meeting, self.minter
+        key = minter.meeting_key(meeting.committee, meeting.date)
+        found = link_meeting(meeting, minter)
+        triples = with_links(meeting_triples(meeting, minter), found)
+        report = validate_triples(triples + self.concepts, self.engine)
+        outcome.results = list(report.results)
+        outcome.meeting = minter.meeting(meeting.committee, meeting.date).value
+        outcome.items = len(meeting.items)
+        outcome.triples = len(triples)
+        outcome.status = "converted" if report.conforms else "invalid"
+        stubs = found.stubs
+        shared_ns = self.shared_ns
+        part = render_meeting(key, sorted(triples + self.concepts, key=sort_key),
+                              lambda s: s.value.startswith(shared_ns) or s in stubs, self.site)
+        dates = [t for t in triples if t.subject.value == outcome.meeting and t.predicate == DCT.date]
+        return Converted(outcome, key, part, found.treatments, dates, f"{meeting.committee}, {meeting.date}", meeting.span.first)
+
+
+_converter: Converter | None = None
+
+
+def _start_worker(base_iri: str, engine: str) -> None:
+    global _converter
+    _converter = Converter(base_iri, engine)
+
+
+def _convert_in_worker(path: Path, display: str) -> Converted:
+    return _converter(path, display)
+
+
+def _converted(files: list[tuple[Path, str]], base_iri: str, engine: str, jobs: int) -> Iterator[Converted]:
+    """The documents converted, in the order given: in this process (``jobs`` 1) or in ``jobs``
+    worker processes, with at most two documents per worker in flight (memory stays flat)."""
+    if jobs <= 1:
+        convert = Converter(base_iri, engine)
+        for path, display in files:
+            yield convert(path, display)
+        return
+    context = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(base_iri, engine)) as pool:
+        pending: deque = deque()
+        todo = iter(files)
+        try:
+            for path, display in todo:
+                pending.append(pool.submit(_convert_in_worker, path, display))
+                if len(pending) >= 2 * jobs:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for f in pending:
+                f.cancel()
+
+
+def default_jobs(files: int) -> int:
+    """Worker processes for a build of ``files`` documents: one per usable CPU, none (work in
+    this process) below 8 documents, where starting workers costs more than it saves."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 1 if files < 8 else max(1, min(cpus, files))
 
 
 def build_files(
@@ -120,61 +232,43 @@ def build_files(
     progress: Callable[[str], None] | None = None,
     release_config: ReleaseConfig | None = None,
     engine: str = "turbo",
+    jobs: int = 0,
 ) -> BuildResult:
     """Convert the given (path, display name) files; never raises for bad input."""
     minter = Minter(base_iri)
     release = Release(Path(out), minter.prefixes(), release_config)
-    concepts = list(concept_triples())
-    # Resources that several meetings share: written once in the dataset files, and repeated in
-    # every meeting file that uses them, so that a meeting file is self-contained (the concept
-    # schemes included).
-    shared_kinds = ("body", "case", "place", "person", "party", "role", "membership")
-    shared_ns = tuple(minter.namespace(k) for k in shared_kinds) + (
-        minter.software().value,
-        CONCEPTS_BASE,
-    )
-    linker = Linker(minter)  # links within and across meetings (link.py); timelines at the end
-    shared_ns += linker.shared_namespaces()
+    linker = Linker(minter)  # the timelines of cases across meetings, at the end (link.py)
     result = BuildResult(Path(out), [])
     seen: dict[str, str] = {}
-    meeting_dates: list = []
+    meeting_dates: list[Triple] = []
     try:
-        for path, display in files:
-            outcome = FileOutcome(display)
+        for done in _converted(files, base_iri, engine, jobs or default_jobs(len(files))):
+            outcome = done.outcome
             result.files.append(outcome)
-            parsed: ParseResult = parse_file(path, display)
-            outcome.issues = list(parsed.issues)
             if progress:
-                progress(display)
-            if not parsed.ok:
+                progress(outcome.file)
+            if done.key is None:
                 continue
-            meeting = parsed.meeting
-            key = minter.meeting_key(meeting.committee, meeting.date)
-            if key in seen:
-                outcome.issues.append(
-                    Issue(Severity.ERROR, "meeting-duplicate", f"the same meeting ({meeting.committee}, {meeting.date}) was already converted from {seen[key]}", meeting.span.first)
-                )
+            if done.key in seen:
+                result.files[-1] = FileOutcome(outcome.file, issues=outcome.issues + [Issue(
+                    Severity.ERROR, "meeting-duplicate",
+                    f"the same meeting ({done.meeting}) was already converted from {seen[done.key]}", done.line)])
                 continue
-            seen[key] = display
-            triples = linker.extend(meeting, meeting_triples(meeting, minter))
-            report = validate_triples(triples + concepts, engine)
-            outcome.results = list(report.results)
-            outcome.meeting = minter.meeting(meeting.committee, meeting.date).value
-            outcome.items = len(meeting.items)
-            outcome.triples = len(triples)
-            outcome.status = "converted" if report.conforms else "invalid"
-            release.add_meeting(key, triples + concepts, lambda s: s.value.startswith(shared_ns) or s in linker.stubs)
-            meeting_dates.extend(t for t in triples if t.subject.value == outcome.meeting and t.predicate == DCT.date)
-        release.shared.update(linker.finish())
+            seen[done.key] = outcome.file
+            release.add(done.release)
+            linker.add(done.treatments)
+            meeting_dates.extend(done.dates)
+        release.shared.add(linker.finish(), from_meeting=False)
         # A meeting referred to by date is published with its date and committee (a stub) so
         # that the link can be checked; when that meeting was converted too, its own part says
         # the same: keep it once.
-        converted = {f.meeting for f in result.files if f.meeting}
-        release.shared.difference_update([t for t in release.shared if t.subject.value in converted])
-        if release.shared:
+        release.shared.remove_subjects(f.meeting for f in result.files if f.meeting)
+        if len(release.shared):
             # The shared resources once more, merged across meetings (with each meeting's
             # date, which a cross-meeting rule needs: one party per person and meeting date).
-            result.shared = validate_triples(list(release.shared) + meeting_dates, engine)
+            text = release.shared.ntriples() + ox.serialize(meeting_dates, format=ox.RdfFormat.N_TRIPLES).decode()
+            result.shared = validate_ntriples(text, engine)
+            del text
         result.triples = sum(release.own_counts.values()) + len(release.shared)
         report = {
             "tool": f"referatgraph {__version__}",

@@ -40,6 +40,7 @@ import shutil
 import tempfile
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,9 +62,11 @@ from .describe import (
 )
 from .errors import PublishError
 from .iris import DEFAULT_BASE_IRI
+from .jsonld import json_text
 from .map import sort_key
 from .ontodoc import ontology_html
-from .site import PAGE_KINDS, Site
+from .sharedstore import SharedStore
+from .site import PAGE_KINDS, Site, SiteMeeting
 from .vocab import (
     CONCEPTS_BASE,
     CONCEPTS_FILE,
@@ -125,9 +128,10 @@ def context() -> dict:
     return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
 
 
-def turtle(triples: Iterable[Triple], prefixes: dict[str, str], header: bool = True) -> bytes:
-    """Sorted Turtle. With ``header=False`` the ``@prefix`` lines are left out (for chunks)."""
-    data = ox.serialize(sorted(triples, key=sort_key), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+def turtle(triples: Iterable[Triple], prefixes: dict[str, str], header: bool = True, ordered: bool = False) -> bytes:
+    """Sorted Turtle (``ordered``: the triples already are in sort_key order). With
+    ``header=False`` the ``@prefix`` lines are left out (for chunks)."""
+    data = ox.serialize(triples if ordered else sorted(triples, key=sort_key), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     if header:
         return data
     return b"".join(ln for ln in data.splitlines(keepends=True) if not ln.startswith(b"@prefix "))
@@ -140,7 +144,7 @@ def prefix_header(prefixes: dict[str, str]) -> bytes:
 def _native(node):
     """Expanded JSON-LD as PyLD's ``fromRdf`` would give it with ``useNativeTypes`` and
     ``useRdfType=False``: xsd:integer and xsd:boolean values as JSON numbers and booleans, and
-    ``rdf:type`` as ``@type``."""
+    ``rdf:type`` as ``@type``. (The reference for :func:`expanded_nodes`, tests/test_jsonld.py.)"""
     if isinstance(node, list):
         return [_native(x) for x in node]
     if isinstance(node, dict):
@@ -154,15 +158,51 @@ def _native(node):
     return node
 
 
-def compact_nodes(triples: Iterable[Triple]) -> list[dict]:
-    """Compact JSON-LD node objects (sorted by id) for the triples, with the shipped context."""
-    triples = sorted(triples, key=sort_key)
+_XSD_STRING = XSD.string.value
+
+
+def expanded_nodes(triples: list[Triple]) -> list[dict]:
+    """Flat expanded JSON-LD node objects of ``triples`` (in sort_key order), as
+    ``_native(json.loads(ox.serialize(triples, format=JSON_LD)))`` gives them, built directly."""
+    nodes: list[dict] = []
+    node: dict = {}
+    last = None
+    for t in triples:
+        if not isinstance(t.subject, NamedNode):
+            raise _fast.Unsupported(f"subject {t.subject!r}")
+        s = t.subject.value
+        if s != last:
+            node = {"@id": s}
+            nodes.append(node)
+            last = s
+        p, o = t.predicate.value, t.object
+        if p == _RDF_TYPE and isinstance(o, NamedNode):
+            node.setdefault("@type", []).append(o.value)
+            continue
+        if isinstance(o, NamedNode):
+            v = {"@id": o.value}
+        elif isinstance(o, Literal):
+            if o.language:
+                v = {"@value": o.value, "@language": o.language}
+            else:
+                dtype = o.datatype.value
+                conv = _NATIVE.get(dtype)
+                v = {"@value": conv(o.value)} if conv else {"@value": o.value} if dtype == _XSD_STRING else {"@value": o.value, "@type": dtype}
+        else:
+            raise _fast.Unsupported(f"term {o!r}")
+        node.setdefault(p, []).append(v)
+    return nodes
+
+
+def compact_nodes(triples: list[Triple]) -> list[dict]:
+    """Compact JSON-LD node objects (sorted by id) for ``triples`` (in sort_key order), with the
+    shipped context."""
     if not triples:
         return []
-    expanded = _native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
     try:
-        nodes = _fast.compact(expanded, _compactor())  # same output as PyLD (tests/test_jsonld.py)
+        nodes = _fast.compact(expanded_nodes(triples), _compactor())  # same output as PyLD (tests/test_jsonld.py)
     except _fast.Unsupported:
+        expanded = _native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
         doc = jsonld.compact(expanded, {"@context": context()}, {"graph": True})
         nodes = doc.get("@graph", [])
     return sorted(nodes, key=lambda n: n.get("id", ""))
@@ -174,26 +214,123 @@ def _compactor():
 
 
 def _dump_nodes(nodes: list[dict]) -> list[str]:
-    return [json.dumps(n, ensure_ascii=False, sort_keys=True, indent=2) for n in nodes]
+    return [json_text(n) for n in nodes]
 
 
-def jsonld_document(node_texts: Iterable[str], context_ref: str | list) -> bytes:
+def jsonld_document(node_texts: list[str], context_ref: str | list) -> bytes:
     """``{"@context": ref, "@graph": [...]}`` from already dumped node objects."""
     buf = io.BytesIO()
-    write_jsonld_document(buf, node_texts, context_ref)
+    write_jsonld_document(buf, [_graph_entries(node_texts)], context_ref)
     return buf.getvalue()
 
 
-def write_jsonld_document(f, node_texts: Iterable[str], context_ref: str | list) -> None:
-    """Write :func:`jsonld_document` to a binary file, one node at a time (memory stays flat)."""
+def write_jsonld_document(f, entries: Iterable[bytes], context_ref: str | list) -> None:
+    """Write a JSON-LD document to a binary file from parts of its "@graph" (each made by
+    :func:`_graph_entries`), one part at a time: memory does not grow with the document."""
     f.write(f'{{\n"@context": {json.dumps(context_ref, sort_keys=True)},\n"@graph": [\n'.encode())
-    for k, t in enumerate(node_texts):
-        f.write(((",\n" if k else "") + "  " + t.replace("\n", "\n  ")).encode())
+    first = True
+    for part in entries:
+        if not part:
+            continue
+        if not first:
+            f.write(b",\n")
+        f.write(part)
+        first = False
     f.write(b"\n]\n}\n")
 
 
+@dataclass
+class MeetingRelease:
+    """Everything one meeting contributes to a release, made by :func:`render_meeting` (in the
+    worker process that converted the meeting) and taken by :meth:`Release.add`."""
+
+    key: str
+    files: dict[str, bytes]  # path in the release → content: meetings/KEY.*, the site's pages
+    chunks: dict[str, bytes]  # suffix → the meeting's part of each dataset file
+    graph: str  # the named graph of its source document
+    own: int  # its own triples (in its named graph)
+    own_subjects: int
+    shared: list[Triple]  # the shared resources as this meeting describes them
+    shared_namespaces: set[str]
+    own_namespaces: set[str]
+    classes: Counter
+    properties: Counter
+    examples: dict[str, str]
+    dates: list[dt.date]
+    site: SiteMeeting | None
+
+
+def render_meeting(key: str, triples: list[Triple], is_shared, site: Site) -> MeetingRelease:
+    """One meeting's files and its parts of the dataset files. ``triples`` (sort_key order) are
+    the meeting's, with the shared resources and the concept schemes it uses; ``is_shared``
+    tells the shared subjects. Pure: writes nothing (``site`` only renders)."""
+    prefixes = site.prefixes
+    own = [t for t in triples if not is_shared(t.subject)]
+    shared = [t for t in triples if is_shared(t.subject)]
+    files: dict[str, bytes] = {f"meetings/{key}.ttl": turtle(triples, prefixes, ordered=True)}
+    nodes = compact_nodes(triples)
+    texts = _dump_nodes(nodes)
+    files[f"meetings/{key}.jsonld"] = jsonld_document(texts, "../context.jsonld")
+    own_ids = {t.subject.value for t in own}
+    own_texts = [t for n, t in zip(nodes, texts) if n.get("id") in own_ids or _expand_id(n.get("id")) in own_ids]
+    # The named graph of the source document: the meeting's own triples (the shared ones are in
+    # the shared graph, the concept schemes in theirs).
+    graph = source_document(triples) or f"{site.base}meeting/{key}"
+    quads = [Quad(t.subject, t.predicate, t.object, NamedNode(graph)) for t in own]
+    chunks = {
+        ".ttl": turtle(own, prefixes, header=False, ordered=True),
+        ".nt": ox.serialize(own, format=ox.RdfFormat.N_TRIPLES),
+        ".json": _graph_entries(own_texts),
+        ".nq": ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+        ".trig": _strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)),
+        ".tree.json": _graph_entries(_dump_nodes(meeting_tree(nodes))),
+    }
+    classes, properties, examples = Counter(), Counter(), {}
+    _count(own, classes, properties, examples)
+    dates = []
+    for t in own:
+        if t.predicate.value == DCT_DATE and isinstance(t.object, Literal):
+            try:
+                dates.append(dt.date.fromisoformat(t.object.value))
+            except ValueError:
+                pass
+    page_files, record = site.render_meeting(triples, nodes, is_shared)
+    files |= page_files
+    return MeetingRelease(
+        key, files, chunks, graph, len(own), len(own_ids), shared,
+        {namespace_of(t.subject.value) for t in shared}, {namespace_of(t.subject.value) for t in own},
+        classes, properties, examples, dates, record,
+    )
+
+
+def _graph_entries(texts: list[str]) -> bytes:
+    """Dumped node objects as entries of a JSON-LD document's "@graph" (see write_jsonld_document)."""
+    return ",\n".join("  " + t.replace("\n", "\n  ") for t in texts).encode()
+
+
+def _count(triples: Iterable[Triple], classes: Counter, properties: Counter, examples: dict) -> None:
+    for t in triples:
+        properties[t.predicate.value] += 1
+        if t.predicate.value == _RDF_TYPE:
+            classes[t.object.value] += 1
+            k = t.object.value
+            if k in EXAMPLE_CLASSES and (k not in examples or t.subject.value < examples[k]):
+                examples[k] = t.subject.value
+
+
+#: SQL condition (and its arguments) on a shared triple: about a concept of the concept schemes.
+_CONCEPT_SQL = "substr(iri, 1, ?) = ?"
+_CONCEPT_ARGS = (len(CONCEPTS_BASE), CONCEPTS_BASE)
+
+
 class Release:
-    """Stages a release in a temporary directory inside ``out`` and moves it into place."""
+    """Stages a release in a temporary directory inside ``out`` and moves it into place.
+
+    Memory does not grow with the corpus: each meeting's parts are written to the staging
+    directory as they come (:meth:`add`), the shared resources go to an on-disk
+    :class:`~referatgraph.sharedstore.SharedStore`, and :meth:`finish` streams the dataset files
+    together from those parts.
+    """
 
     def __init__(self, out: Path, prefixes: dict[str, str], config: ReleaseConfig | None = None):
         self.out = Path(out)
@@ -208,9 +345,8 @@ class Release:
         (self.stage / "meetings").mkdir()
         self.chunks = self.stage / "chunks"
         self.chunks.mkdir()
+        self.shared = SharedStore(self.chunks / "shared.sqlite")
         self.keys: list[str] = []
-        self.shared: set[Triple] = set()
-        self.meeting_shared: set[Triple] = set()  # the part of ``shared`` that came with meetings
         self.own_counts: dict[str, int] = {}
         self.graph_of: dict[str, tuple[str, int]] = {}  # key → (graph IRI, triples)
         self.shared_namespaces: set[str] = set()
@@ -220,121 +356,96 @@ class Release:
         self.properties: Counter = Counter()
         self.own_subjects = 0
         self.examples: dict[str, str] = {}
-        self.site = Site(self.stage, self.base, self.prefixes)
+        self.site = Site(self.stage, self.base, self.prefixes, self.shared)
 
     def add_meeting(self, key: str, triples: list[Triple], is_shared) -> None:
-        """Write one meeting's files and pages, and spool its parts of the dataset files."""
-        own = [t for t in triples if not is_shared(t.subject)]
-        shared = [t for t in triples if is_shared(t.subject)]
-        self.shared.update(shared)
-        self.meeting_shared.update(shared)
-        self.shared_namespaces.update(namespace_of(t.subject.value) for t in shared)
-        self.own_namespaces.update(namespace_of(t.subject.value) for t in own)
-        (self.stage / "meetings" / f"{key}.ttl").write_bytes(turtle(triples, self.prefixes))
-        nodes = compact_nodes(triples)
-        texts = _dump_nodes(nodes)
-        (self.stage / "meetings" / f"{key}.jsonld").write_bytes(jsonld_document(texts, "../context.jsonld"))
-        own_ids = {str(t.subject.value) for t in own}
-        own_sorted = sorted(own, key=sort_key)
-        (self.chunks / f"{key}.ttl").write_bytes(turtle(own_sorted, self.prefixes, header=False))
-        (self.chunks / f"{key}.nt").write_bytes(ox.serialize(own_sorted, format=ox.RdfFormat.N_TRIPLES))
-        own_texts = [t for n, t in zip(nodes, texts) if n.get("id") in own_ids or _expand_id(n.get("id")) in own_ids]
-        (self.chunks / f"{key}.json").write_text(json.dumps(own_texts, ensure_ascii=False), encoding="utf-8")
-        # The named graph of the source document: every triple of the meeting file but the
-        # concept schemes (they have a graph of their own).
-        # The named graph of the source document: the meeting's own triples (the shared ones
-        # are in the shared graph, the concept schemes in theirs).
-        graph = source_document(triples) or f"{self.base}meeting/{key}"
-        in_graph = own_sorted
-        quads = [Quad(t.subject, t.predicate, t.object, NamedNode(graph)) for t in in_graph]
-        (self.chunks / f"{key}.nq").write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-        (self.chunks / f"{key}.trig").write_bytes(_strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)))
-        tree = meeting_tree(nodes)
-        (self.chunks / f"{key}.tree.json").write_text(
-            json.dumps([json.dumps(n, ensure_ascii=False, sort_keys=True, indent=2) for n in tree], ensure_ascii=False), encoding="utf-8"
-        )
-        self.graph_of[key] = (graph, len(in_graph))
-        self.keys.append(key)
-        self.own_counts[key] = len(own)
-        self._count(own)
-        self.own_subjects += len(own_ids)
-        for t in own:
-            if t.predicate.value == DCT_DATE and isinstance(t.object, Literal):
-                try:
-                    self.stats.dates.append(dt.date.fromisoformat(t.object.value))
-                except ValueError:
-                    pass
-        self.site.add_meeting(key, triples, nodes, is_shared)
+        """Render one meeting (:func:`render_meeting`) and add it."""
+        self.add(render_meeting(key, sorted(triples, key=sort_key), is_shared, self.site))
 
-    def _count(self, triples: Iterable[Triple]) -> None:
-        for t in triples:
-            self.properties[t.predicate.value] += 1
-            if t.predicate.value == _RDF_TYPE:
-                self.classes[t.object.value] += 1
-                k = t.object.value
-                if k in EXAMPLE_CLASSES and (k not in self.examples or t.subject.value < self.examples[k]):
-                    self.examples[k] = t.subject.value
+    def add(self, part: MeetingRelease) -> None:
+        """Write one meeting's files and pages, and spool its parts of the dataset files."""
+        key = part.key
+        for rel, data in part.files.items():
+            path = self.stage / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        for suffix, data in part.chunks.items():
+            (self.chunks / f"{key}{suffix}").write_bytes(data)
+        self.shared.add(part.shared)
+        self.shared_namespaces |= part.shared_namespaces
+        self.own_namespaces |= part.own_namespaces
+        self.graph_of[key] = (part.graph, part.own)
+        self.keys.append(key)
+        self.own_counts[key] = part.own
+        self.classes.update(part.classes)
+        self.properties.update(part.properties)
+        for k, v in part.examples.items():
+            if k not in self.examples or v < self.examples[k]:
+                self.examples[k] = v
+        self.own_subjects += part.own_subjects
+        self.stats.dates.extend(part.dates)
+        if part.site is not None:
+            self.site.add(part.site)
 
     def finish(self, report: dict) -> list[Path]:
         """Assemble the dataset files, the description, the documentation and the site, then
-        move every staged file into ``out``."""
-        shared = sorted(self.shared, key=sort_key)
+        move every staged file into ``out``. Reads the meetings' parts back one at a time, and
+        the shared resources in batches: memory stays flat."""
         keys = sorted(self.keys)
+        shared_graph = f"{self.base}{SHARED_GRAPH}"
         with open(self.stage / "dataset.ttl", "wb") as f:
             f.write(prefix_header(self.prefixes))
             for key in keys:
                 f.write(b"\n")
                 f.write((self.chunks / f"{key}.ttl").read_bytes())
             f.write(b"\n")
-            f.write(turtle(shared, self.prefixes, header=False))
+            f.writelines(turtle(batch, self.prefixes, header=False, ordered=True) for batch in self.shared.triples())
         with open(self.stage / "dataset.nt", "wb") as f:
             for key in keys:
                 f.write((self.chunks / f"{key}.nt").read_bytes())
-            f.write(ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES))
-        # The JSON-LD files are streamed chunk by chunk: memory does not grow with the corpus.
-        shared_nodes = compact_nodes(shared)
+            f.writelines(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) for batch in self.shared.triples())
 
-        def chunk_texts(suffix: str, tail: list[str]):
+        def chunk_texts(suffix: str, tail):
             for key in keys:
-                yield from json.loads((self.chunks / f"{key}{suffix}").read_text(encoding="utf-8"))
-            yield from tail
+                yield (self.chunks / f"{key}{suffix}").read_bytes()
+            for batch in tail:
+                yield _graph_entries(_dump_nodes(compact_nodes(batch)))
 
         with open(self.stage / "dataset.jsonld", "wb") as f:
-            write_jsonld_document(f, chunk_texts(".json", _dump_nodes(shared_nodes)), "context.jsonld")
-        # One tree per meeting, then the concept schemes.
-        concepts = [t for t in shared if t.subject.value.startswith(CONCEPTS_BASE)]
-        extra = [t for t in shared if t not in self.meeting_shared and not t.subject.value.startswith(CONCEPTS_BASE)]
-        extra_subjects = {t.subject.value for t in extra}
-        tail = _dump_nodes([n for n in shared_nodes if _expand_id(n.get("id", "")).startswith(CONCEPTS_BASE)
-                            or _expand_id(n.get("id", "")) in extra_subjects])
+            write_jsonld_document(f, chunk_texts(".json", self.shared.triples()), "context.jsonld")
+        # One tree per meeting, then the concept schemes and the resources only the build added
+        # (links across meetings).
+        tail = self.shared.subjects(f"meeting = 0 OR {_CONCEPT_SQL}", _CONCEPT_ARGS)
         with open(self.stage / "dataset.framed.jsonld", "wb") as f:
-            write_jsonld_document(f, chunk_texts(".tree.json", tail), TREE_CONTEXT)
-        # Named graphs: one per source document, one for the concept schemes.
+            write_jsonld_document(f, chunk_texts(".tree.json", self._batches_of(tail)), TREE_CONTEXT)
+        # Named graphs: one per source document, one for the shared resources, one for the
+        # concept schemes.
         graphs = []
-        concept_quads = [Quad(t.subject, t.predicate, t.object, NamedNode(CONCEPTS_GRAPH)) for t in concepts]
-        shared_graph = f"{self.base}{SHARED_GRAPH}"
-        shared_quads = [Quad(t.subject, t.predicate, t.object, NamedNode(shared_graph)) for t in shared
-                        if not t.subject.value.startswith(CONCEPTS_BASE)]
         with open(self.stage / "dataset.nq", "wb") as nq, open(self.stage / "dataset.trig", "wb") as trig:
             trig.write(prefix_header(self.prefixes))
-
-            def blocks():  # one graph at a time, read from its chunk files (memory stays flat)
-                for key in keys:
-                    yield (key, *self.graph_of[key], (self.chunks / f"{key}.nq").read_bytes(), (self.chunks / f"{key}.trig").read_bytes())
-                for graph, quads in ((shared_graph, shared_quads), (CONCEPTS_GRAPH, concept_quads)):
-                    if quads:
-                        yield (None, graph, len(quads), ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                               _strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)))
-
             offset = 0
-            for key, graph, n, nq_bytes, trig_bytes in blocks():
+            for key in keys:
+                nq_bytes = (self.chunks / f"{key}.nq").read_bytes()
                 nq.write(nq_bytes)
-                trig.write(b"\n" + trig_bytes)
-                graphs.append({
-                    "graph": graph, "meeting": key, "triples": n, "source": "dataset.nq",
-                    "offset": offset, "length": len(nq_bytes), "sha256": hashlib.sha256(nq_bytes).hexdigest(),
-                })
+                trig.write(b"\n" + (self.chunks / f"{key}.trig").read_bytes())
+                graph, n = self.graph_of[key]
+                graphs.append({"graph": graph, "meeting": key, "triples": n, "source": "dataset.nq", "offset": offset,
+                               "length": len(nq_bytes), "sha256": hashlib.sha256(nq_bytes).hexdigest()})
                 offset += len(nq_bytes)
+            for graph, where in ((shared_graph, f"NOT ({_CONCEPT_SQL})"), (CONCEPTS_GRAPH, _CONCEPT_SQL)):
+                sha, n, length = hashlib.sha256(), 0, 0
+                for batch in self.shared.triples(where, _CONCEPT_ARGS):
+                    quads = [Quad(t.subject, t.predicate, t.object, NamedNode(graph)) for t in batch]
+                    nq_bytes = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+                    nq.write(nq_bytes)
+                    trig.write(b"\n" + _strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)))
+                    sha.update(nq_bytes)
+                    n += len(quads)
+                    length += len(nq_bytes)
+                if n:
+                    graphs.append({"graph": graph, "meeting": None, "triples": n, "source": "dataset.nq", "offset": offset,
+                                   "length": length, "sha256": sha.hexdigest()})
+                    offset += length
         (self.stage / "context.jsonld").write_bytes(CONTEXT_FILE.read_bytes())
         onto = self.stage / "ontology"
         onto.mkdir(exist_ok=True)
@@ -343,15 +454,15 @@ class Release:
         (onto / "shapes.ttl").write_bytes(SHAPES_FILE.read_bytes())
         (onto / "index.html").write_bytes(ontology_html())
         # The site: pages of cases, committees, persons, parties; the index.
-        self.site.finish(
-            {_expand_id(n.get("id")): n for n in shared_nodes}, DOWNLOADS,
-            self.config.title_da, self.config.description_da,
-        )
+        self.site.finish(self.shared, DOWNLOADS, self.config.title_da, self.config.description_da)
         # The description, from what was written.
-        self._count(shared)
+        shared_triples = 0
+        for batch in self.shared.triples():
+            _count(batch, self.classes, self.properties, self.examples)
+            shared_triples += len(batch)
         st = self.stats
-        st.triples = sum(self.own_counts.values()) + len(shared)
-        st.entities = self.own_subjects + len({t.subject.value for t in shared})
+        st.triples = sum(self.own_counts.values()) + shared_triples
+        st.entities = self.own_subjects + len(self.shared.subjects())
         st.classes = dict(self.classes)
         st.properties = dict(self.properties)
         st.examples = sorted(self.examples.values())
@@ -372,7 +483,7 @@ class Release:
             # How `publish` tells shared resources from a meeting's own, as the build did: by
             # namespace, and one by one where a namespace has both (meetings referred to).
             "shared_namespaces": sorted(self.shared_namespaces - self.own_namespaces),
-            "shared_subjects": sorted({t.subject.value for t in self.meeting_shared if namespace_of(t.subject.value) in self.own_namespaces}),
+            "shared_subjects": [s for s in self.shared.subjects_from_meetings() if namespace_of(s) in self.own_namespaces],
             "triples": st.triples,
             "graphs": graphs,
         }
@@ -380,8 +491,13 @@ class Release:
         (self.stage / "report.json").write_text(
             json.dumps(report, ensure_ascii=False, sort_keys=True, indent=2) + "\n", encoding="utf-8"
         )
+        self.shared.close()
         shutil.rmtree(self.chunks)
         return self._commit()
+
+    def _batches_of(self, subjects: list[str], size: int = 2000):
+        for k in range(0, len(subjects), size):
+            yield self.shared.triples_of(subjects[k:k + size])
 
     def _commit(self) -> list[Path]:
         written = []
@@ -405,6 +521,7 @@ class Release:
         return written
 
     def abort(self) -> None:
+        self.shared.close()
         shutil.rmtree(self.stage, ignore_errors=True)
 
 
@@ -555,8 +672,8 @@ def republish(out: str | Path, config: ReleaseConfig | None = None) -> list[Path
         for f in files:
             triples = [q.triple for q in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE)]
             release.add_meeting(f.stem, triples, _shared_rule(shared_ns, shared_subjects, converted, f"{base}meeting/{f.stem}"))
-        release.shared.difference_update([t for t in release.shared if t.subject.value in converted])
-        release.shared.update(extra)
+        release.shared.remove_subjects(converted)
+        release.shared.add(extra, from_meeting=False)
         return release.finish(report)
     except BaseException:
         release.abort()

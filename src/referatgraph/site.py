@@ -22,7 +22,6 @@ linked as ``item/KEY-3.html#…``; concepts link to the ontology documentation.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections import defaultdict
@@ -37,7 +36,7 @@ from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode, Triple
 
 from . import __version__
-from .map import sort_key
+from .jsonld import json_text
 from .vocab import CONCEPTS_BASE, ONTOLOGY_FILE
 
 #: Kinds of resource with a page of their own.
@@ -192,7 +191,11 @@ def _ontology_labels() -> dict[str, str]:
 def script_json(data) -> Markup:
     """JSON for a ``<script>`` element: ``<``, ``>`` and ``&`` escaped, so no text from the
     minutes can close the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return script_json_text(json_text(data))
+
+
+def script_json_text(text: str) -> Markup:
+    """:func:`script_json` of already serialised JSON."""
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
@@ -214,16 +217,18 @@ class _Meeting:
 
 
 @dataclass
-class _Entity:
-    triples: set = field(default_factory=set)
-    nodes: dict = field(default_factory=dict)
-    rows: list = field(default_factory=list)  # (sort key, cells) for the timeline
+class SiteMeeting:
+    """What the pages written at the end need of one meeting: its line in the index, and the
+    rows it adds to the timelines of cases, committees, persons and parties."""
+
+    meeting: _Meeting
+    rows: list = field(default_factory=list)  # (entity IRI, sort key, cells)
 
 
 class Site:
     """Writes the pages of a release into ``root`` (the staging directory of the release)."""
 
-    def __init__(self, root: Path, base: str, prefixes: dict[str, str]):
+    def __init__(self, root: Path, base: str, prefixes: dict[str, str], rows=None):
         self.root = root
         self.base = base
         self.prefixes = prefixes
@@ -232,8 +237,8 @@ class Site:
             keep_trailing_newline=True, trim_blocks=False,
         )
         self.meetings: list[_Meeting] = []
-        self.entities: dict[str, _Entity] = defaultdict(_Entity)
-        self.written: list[str] = []
+        self.converted: set[str] = set()  # the pages of converted meetings
+        self.rows = rows
 
     # --- IRIs and paths ---------------------------------------------------------------------
 
@@ -252,8 +257,7 @@ class Site:
         return f"{k}/{local_path(iri[len(self.base) + len(k) + 1:])}"
 
     def href(self, from_page: str, to_file: str) -> str:
-        rel = posixpath.relpath(to_file, posixpath.dirname(from_page) or ".")
-        return quote(rel, safe="/#")
+        return _href(posixpath.dirname(from_page) or ".", to_file)
 
     def root_of(self, page: str) -> str:
         depth = page.count("/")
@@ -318,38 +322,47 @@ class Site:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def _write(self, rel: str, data: bytes) -> None:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        self.written.append(rel)
+    def _write(self, files: dict[str, bytes]) -> None:
+        for rel, data in files.items():
+            path = self.root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
 
-    def _page(self, page: str, template: str, iri: str | None, triples: list[Triple], nodes: list[dict], **kw) -> None:
+    def _page(self, page: str, template: str, iri: str | None, triples: list[Triple], nodes: list[dict], **kw) -> dict[str, bytes]:
+        """The files of one page: its HTML and, for a resource, its data (``triples`` sorted)."""
         root = self.root_of(page)
         ctx_ref = root + "context.jsonld"
         data = None
+        files = {}
         if iri is not None:
             doc = {"@context": ctx_ref, "@graph": nodes} if len(nodes) != 1 else {"@context": ctx_ref, **nodes[0]}
-            self._write(page + ".jsonld", (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode())
-            self._write(page + ".ttl", ox.serialize(sorted(triples, key=sort_key), format=ox.RdfFormat.TURTLE, prefixes=self.prefixes))
-            data = script_json(doc)
+            text = json_text(doc)
+            files[page + ".jsonld"] = (text + "\n").encode()
+            files[page + ".ttl"] = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes)
+            data = script_json_text(text)
         name = posixpath.basename(page)
         html = self.env.get_template(template).render(
             root=root, version=__version__, iri=iri, data=data,
             ttl=quote(name + ".ttl") if iri else None, jsonld=quote(name + ".jsonld") if iri else None, **kw,
         )
-        self._write(page + ".html", html.encode("utf-8"))
+        files[page + ".html"] = html.encode("utf-8")
+        return files
 
-    def add_meeting(self, key: str, triples: list[Triple], nodes: list[dict], is_shared) -> None:
-        """Write the meeting's page and its agenda items' pages; remember what the pages of
-        cases, committees, persons and parties (written by :meth:`finish`) need."""
+    def render_meeting(self, triples: list[Triple], nodes: list[dict], is_shared) -> tuple[dict[str, bytes], SiteMeeting | None]:
+        """The files of the meeting's page and of its agenda items' pages, and what the pages of
+        cases, committees, persons and parties (written by :meth:`finish`) need of it.
+
+        ``triples`` in :func:`~referatgraph.map.sort_key` order. Pure: it runs in the worker
+        process that converted the meeting; :meth:`add` takes the record in the build's process.
+        """
+        files: dict[str, bytes] = {}
         po: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for t in triples:
             po[t.subject.value][t.predicate.value].append(t.object)
         node_by_id = {n.get("id"): n for n in nodes}
         meeting = next((s for s in sorted(po) if BESLUIT + "Zitting" in _iris(po[s].get(RDF_TYPE, [])) and not is_shared(NamedNode(s))), None)
         if meeting is None:
-            return
+            return files, None
         mpage = self.page_path(meeting)
         items = sorted(_iris(po[meeting].get(BESLUIT + "behandelt", [])), key=lambda i: (_int(po, i, SCHEMA + "position"), i))
         treatment_of = {}
@@ -377,25 +390,19 @@ class Site:
         date = _first(po, meeting, DCT + "date")
         body = next(iter(_iris(po[meeting].get(BESLUIT + "isGehoudenDoor", []))), None)
         mlabel = self.label(meeting, po)
-        self.meetings.append(_Meeting(date, mlabel, self.label(body, po) if body else "", body, mpage, len(items)))
+        record = SiteMeeting(_Meeting(date, mlabel, self.label(body, po) if body else "", body, mpage, len(items)))
 
         # Entities (pages written at the end) and what links to them.
         by_subject: dict[str, list[Triple]] = defaultdict(list)
         for t in triples:
             by_subject[t.subject.value].append(t)
-        for s in po:
-            if self.kind(s) in ENTITY_KINDS or (is_shared(NamedNode(s)) and s.startswith(self.base)):
-                e = self.entities[s]
-                e.triples.update(by_subject[s])
-                if s in node_by_id:
-                    e.nodes[s] = node_by_id[s]
         for item in items:
             ipage = self.page_path(item)
             number = _first(po, item, SCHEMA + "position")
             title = _first(po, item, DCT + "title")
             outcome = self._outcome(po, treatment_of.get(item))
             for case in _iris(po[item].get(DCT + "isPartOf", [])):
-                self.entities[case].rows.append(((date, int(number or 0), item), (date, mpage, mlabel, number, ipage, title, outcome or "")))
+                record.rows.append((case, (date, int(number or 0), item), (date, mpage, mlabel, number, ipage, title, outcome or "")))
         for s, props in po.items():
             for p, objs in props.items():
                 if p == RDF_TYPE:
@@ -403,7 +410,7 @@ class Site:
                 for o in _iris(objs):
                     if (self.kind(o) in ("person", "party", "body") or (self.page_path(o) and self.kind(o) != "case" and is_shared(NamedNode(o)))) and (s in host or self.page_path(s)):
                         owner = self.page_path(s) or host[s][0]
-                        self.entities[o].rows.append(((date, owner, s, p), (date, self.curie(p), owner, mlabel)))
+                        record.rows.append((o, (date, owner, s, p), (date, self.curie(p), owner, mlabel)))
 
         # The meeting page.
         own_of_page = [meeting] + sorted(hosted.get(mpage, []))
@@ -428,8 +435,8 @@ class Site:
                 "outcome": self._outcome(po, treatment_of.get(item)) or "",
             })
         blocks = [self._block(mpage, s, po, host) for s in own_of_page[1:]]
-        self._page(
-            mpage, "meeting.html", meeting, [t for x in own_of_page for t in by_subject[x]],
+        files |= self._page(
+            mpage, "meeting.html", meeting, _in_order(own_of_page, by_subject),
             [node_by_id[s] for s in own_of_page if s in node_by_id],
             title=mlabel, rows=rows, items=item_rows, blocks=blocks,
             all=self.statements(mpage, meeting, po, host),
@@ -462,8 +469,8 @@ class Site:
             rest = [s for s in mine[1:] if self._anchor(s) not in shown and not any(self._anchor(s) == sub["anchor"] for x in sections for sub in x["subsections"])]
             order = [x for x in (decision, treatment) if x in rest] + [x for x in rest if x not in (decision, treatment)]
             blocks = [self._block(ipage, s, po, host) for s in order]
-            self._page(
-                ipage, "item.html", item, [t for x in mine for t in by_subject[x]],
+            files |= self._page(
+                ipage, "item.html", item, _in_order(mine, by_subject),
                 [node_by_id[s] for s in mine if s in node_by_id],
                 title=_first(po, item, DCT + "title"), number=_first(po, item, SCHEMA + "position"),
                 meeting_href=self.href(ipage, mpage + ".html"), meeting_label=mlabel,
@@ -471,6 +478,13 @@ class Site:
                 next=self.href(ipage, self.page_path(items[rank + 1]) + ".html") if rank + 1 < len(items) else None,
                 rows=rows, sections=sections, blocks=blocks, all=self.statements(ipage, item, po, host),
             )
+        return files, record
+
+    def add(self, record: SiteMeeting) -> None:
+        """Take what :meth:`render_meeting` gave of one meeting (in the build's process)."""
+        self.meetings.append(record.meeting)
+        self.converted.add(record.meeting.path + ".html")
+        self.rows.add_rows(record.rows)
 
     def _local(self, iri: str) -> str:
         k = self.kind(iri) or ""
@@ -505,31 +519,32 @@ class Site:
         title = " / ".join(types) if types else self.curie(s)
         return {"anchor": self._anchor(s), "title": f"{title}: {self._local(s)}", "rows": rows}
 
-    def finish(self, shared_nodes: dict[str, dict], downloads: list[str], title: str, description: str) -> list[str]:
-        """Write the pages of cases, committees, persons and parties, the lists, the index."""
+    def finish(self, shared, downloads: list[str], title: str, description: str) -> None:
+        """Write the pages of cases, committees, persons and parties, the lists, the index.
+
+        ``shared`` (:class:`~referatgraph.sharedstore.SharedStore`) holds the resources the
+        meetings share, and the rows the meetings added to their timelines: one entity is read
+        at a time, with the resources its page shows (memory does not grow with the corpus).
+        """
         from .publish import compact_nodes
 
-        po_all: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for s, e in self.entities.items():
-            for t in e.triples:
-                po_all[s][t.predicate.value].append(t.object)
         listing: dict[str, list] = defaultdict(list)
-        written = set(self.written)
-        for s in sorted(self.entities):
+        for s in shared.subjects():
             page = self.page_path(s)
-            if not page or page + ".html" in written:
+            if not page or page + ".html" in self.converted:
                 continue  # no page for this kind; or a meeting referred to that was converted too
-            e = self.entities[s]
             k = self.kind(s)
-            triples = sorted(e.triples, key=sort_key)
-            nodes = [shared_nodes[s]] if s in shared_nodes else ([e.nodes[s]] if s in e.nodes and len(e.nodes) else compact_nodes(triples))
+            triples = shared.triples_of([s])
+            po_all = self._neighbourhood(shared, s, k, triples)
+            nodes = compact_nodes(triples)
+            entity_rows = shared.rows_of(s)
             label = self.label(s, po_all)
             rows = self._entity_rows(page, s, k, po_all)
             if k == "case":
                 timeline = [
                     [date, Markup('<a href="{}">{}</a>').format(self.href(page, mpage + ".html"), mlabel), number,
                      Markup('<a href="{}">{}</a>').format(self.href(page, ipage + ".html"), title), outcome]
-                    for _, (date, mpage, mlabel, number, ipage, title, outcome) in sorted(e.rows, key=lambda r: r[0])
+                    for _, (date, mpage, mlabel, number, ipage, title, outcome) in entity_rows
                 ]
                 head = ["Dato", "Møde", "Punkt", "Titel", "Udfald"]
                 ttitle = f"Sagens forløb ({len(timeline)} behandlinger)"
@@ -541,7 +556,7 @@ class Site:
             else:
                 seen = set()
                 timeline = []
-                for _, (date, p, owner, mlabel) in sorted(e.rows, key=lambda r: r[0]):
+                for _, (date, p, owner, mlabel) in entity_rows:
                     if (date, p, owner) in seen:
                         continue
                     seen.add((date, p, owner))
@@ -549,27 +564,50 @@ class Site:
                 head = ["Dato", "Rolle", "Hvor", "Møde"]
                 ttitle = f"Nævnt ({len(timeline)})"
             all_rows = self.statements(page, s, po_all, None)
-            self._page(page, "entity.html", s, triples, nodes, title=label, rows=rows,
+            self._write(self._page(page, "entity.html", s, triples, nodes, title=label, rows=rows,
                        kind_href=self.href(page, f"{k}/index.html" if k in ENTITY_KINDS else "index.html"), kind_label=KIND_LABELS.get(k, k),
-                       timeline=timeline, timeline_head=head, timeline_title=ttitle, all=all_rows)
+                       timeline=timeline, timeline_head=head, timeline_title=ttitle, all=all_rows))
             listing[k].append((label, page, len(timeline)))
         for k in ENTITY_KINDS:
             if k not in listing and k != "case":
                 continue
             page = f"{k}/index"
             rows = [[Markup('<a href="{}">{}</a>').format(self.href(page, p + ".html"), lab), n] for lab, p, n in sorted(listing.get(k, []), key=lambda x: (x[0].casefold(), x[1]))]
-            self._page(page, "list.html", None, [], [], title=KIND_LABELS[k], head=["Navn", "Antal"], rows=rows)
+            self._write(self._page(page, "list.html", None, [], [], title=KIND_LABELS[k], head=["Navn", "Antal"], rows=rows))
         meetings = sorted(self.meetings, key=lambda m: (m.date, m.path), reverse=True)
         bodies = sorted({(m.body, m.body_iri) for m in self.meetings if m.body_iri})
-        self._page(
+        self._write(self._page(
             "index", "index.html", None, [], [], title=title, description=description,
             meetings=[{"date": m.date, "label": m.label, "body": m.body, "n_items": m.items, "href": quote(m.path + ".html", safe="/")} for m in meetings],
             bodies=[{"label": b, "href": quote(self.page_path(i) + ".html", safe="/")} for b, i in bodies],
             n_cases=len(listing.get("case", [])), n_persons=len(listing.get("person", [])), n_parties=len(listing.get("party", [])),
             downloads=downloads,
-        )
-        self._write("site.css", STYLE.encode())
-        return self.written
+        ))
+        self._write({"site.css": STYLE.encode()})
+
+    def _neighbourhood(self, shared, s: str, kind: str, triples: list[Triple]) -> dict:
+        """What an entity's page shows, as subject → predicate → objects: the entity, what it
+        refers to and what that refers to (labels, a membership's organisation and role); for a
+        committee, also its memberships and their members. Only resources under the base."""
+        po: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+
+        def take(ts) -> set[str]:
+            objects = set()
+            for t in ts:
+                if t.subject.value.startswith(self.base):
+                    po[t.subject.value][t.predicate.value].append(t.object)
+                    if isinstance(t.object, NamedNode) and t.predicate.value != RDF_TYPE:
+                        objects.add(t.object.value)
+            return objects
+
+        hop1 = take(triples)
+        hop2 = take(shared.triples_of(sorted(hop1 - set(po))))
+        take(shared.triples_of(sorted(hop2 - set(po))))
+        if kind != "case":
+            memberships = shared.subjects_with(ORG + "organization", s)
+            members = take(shared.triples_of(sorted(set(memberships) - set(po))))
+            take(shared.triples_of(sorted(members - set(po))))
+        return po
 
     def _owner_label(self, owner: str, mlabel: str) -> str:
         k, _, local = owner.partition("/")
@@ -596,6 +634,11 @@ class Site:
         if members:
             rows.append(("Medlemmer", [self.link(page, m, po) for m in members]))
         return rows
+
+
+@lru_cache(maxsize=65536)
+def _href(from_dir: str, to_file: str) -> str:
+    return quote(posixpath.relpath(to_file, from_dir), safe="/#")
 
 
 def local_path(local: str) -> str:
@@ -628,6 +671,12 @@ def _int(po, s: str, p: str) -> int:
         return int(v)
     except ValueError:
         return 0
+
+
+def _in_order(subjects: list[str], by_subject: dict[str, list[Triple]]) -> list[Triple]:
+    """The triples of ``subjects`` in :func:`~referatgraph.map.sort_key` order (each subject's
+    list already is)."""
+    return [t for s in sorted(subjects, key=lambda s: f"<{s}>") for t in by_subject[s]]
 
 
 def _term_key(o) -> tuple:

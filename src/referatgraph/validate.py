@@ -175,12 +175,25 @@ def validate_triples(triples: Iterable[Triple], engine: str = "pyshacl") -> Repo
     triples = list(triples)
     if engine != "turbo":
         return validate_graph(to_rdflib(triples), engine)
-    store = ox.Store()
-    store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in triples])
-    conforms, results, _ = compiled_shapes().validate(
-        store, inference="none", allow_warnings=True, allow_infos=True
-    )
-    return _report(conforms, results, lambda: to_rdflib(triples))
+    return validate_ntriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode())
+
+
+def validate_ntriples(text: str, engine: str = "turbo") -> Report:
+    """Validate an N-Triples document (no blank nodes), e.g. the shared resources of a build.
+
+    pyshacl-turbo reads the text directly, as it reads a pyoxigraph store (which it dumps as
+    N-Quads first): no store and no rdflib graph is built unless there are results to locate in
+    the source; pySHACL gets an rdflib graph.
+    """
+    if engine != "turbo":
+        return validate_graph(_ntriples_graph(text), engine)
+    data = pyshacl_turbo.Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
+    conforms, results, _ = compiled_shapes().validate(data, inference="none", allow_warnings=True, allow_infos=True)
+    return _report(conforms, results, lambda: _ntriples_graph(text))
+
+
+def _ntriples_graph(text: str) -> rdflib.Graph:
+    return to_rdflib(q.triple for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
 
 
 def _report(conforms, results, data_graph) -> Report:

@@ -1,0 +1,140 @@
+"""The resources that meetings share, kept on disk while a build runs.
+
+Committees, cases, persons, parties, memberships, the meetings referred to by date, the concept
+schemes and the links across meetings are published once in the dataset files, so a build has
+to gather them from every meeting. Kept in memory, they made a build's memory grow with the
+corpus (about 0.5 MiB per meeting). :class:`SharedStore` keeps them in an SQLite file in the
+release's staging directory instead: each triple once (as N-Triples), in the canonical order of
+:func:`referatgraph.map.sort_key`, with the rows that meetings add to the timelines of the
+entity pages (:mod:`referatgraph.site`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyoxigraph import Triple
+
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_SCHEMA = """
+CREATE TABLE triple (
+    s TEXT NOT NULL,      -- str() of the terms: the columns of sort_key
+    k INTEGER NOT NULL,   -- 0 for rdf:type, else 1 (rdf:type first)
+    p TEXT NOT NULL,
+    o TEXT NOT NULL,
+    iri TEXT NOT NULL,    -- the subject's IRI
+    meeting INTEGER NOT NULL,  -- 1: came with a meeting; 0: added after the meetings
+    gone INTEGER NOT NULL DEFAULT 0,  -- 1: removed (kept to know what came with meetings)
+    PRIMARY KEY (s, k, p, o)
+) WITHOUT ROWID;
+CREATE INDEX triple_iri ON triple (iri);
+CREATE INDEX triple_po ON triple (p, o);
+CREATE TABLE row (entity TEXT NOT NULL, key TEXT NOT NULL, cells TEXT NOT NULL);
+CREATE INDEX row_entity ON row (entity);
+"""
+
+
+class SharedStore:
+    """Shared triples (each once) and timeline rows, in an SQLite file at ``path``."""
+
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(str(path), isolation_level=None)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("PRAGMA temp_store = FILE")
+        self.db.execute("PRAGMA cache_size = -16384")  # 16 MiB, whatever the corpus
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def add(self, triples: Iterable[Triple], from_meeting: bool = True) -> None:
+        """Add triples (a triple already there keeps where it first came from)."""
+        flag = int(from_meeting)
+        rows = []
+        for t in triples:
+            p = str(t.predicate)
+            rows.append((str(t.subject), 0 if p == _RDF_TYPE else 1, p, str(t.object), t.subject.value, flag))
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT OR IGNORE INTO triple (s, k, p, o, iri, meeting) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.db.execute("COMMIT")
+
+    def add_rows(self, rows: Iterable[tuple[str, tuple, tuple]]) -> None:
+        """Timeline rows of entity pages: (entity IRI, sort key, cells)."""
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT INTO row VALUES (?, ?, ?)",
+                            [(e, json.dumps(k, ensure_ascii=False), json.dumps(c, ensure_ascii=False)) for e, k, c in rows])
+        self.db.execute("COMMIT")
+
+    def remove_subjects(self, iris: Iterable[str]) -> None:
+        """Drop every triple about these subjects (meetings referred to that were converted too:
+        their own files say it all). :meth:`subjects_from_meetings` still lists them."""
+        self.db.execute("BEGIN")
+        self.db.executemany("UPDATE triple SET gone = 1 WHERE iri = ?", [(i,) for i in iris])
+        self.db.execute("COMMIT")
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT count(*) FROM triple WHERE gone = 0").fetchone()[0]
+
+    def triples(self, where: str = "1", args: tuple = (), batch: int = 20000) -> Iterator[list[Triple]]:
+        """Every triple (or those matching the SQL condition ``where``), in sort_key order, in
+        lists of about ``batch`` triples that end at a subject's last triple."""
+        cur = self.db.execute(f"SELECT s, p, o FROM triple WHERE gone = 0 AND ({where}) ORDER BY s, k, p, o", args)
+        lines: list[str] = []
+        last = None
+        for s, p, o in cur:
+            if len(lines) >= batch and s != last:
+                yield _parse(lines)
+                lines = []
+            lines.append(f"{s} {p} {o} .")
+            last = s
+        if lines:
+            yield _parse(lines)
+
+    def ntriples(self) -> str:
+        """Every triple as N-Triples, in sort_key order."""
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in
+                       self.db.execute("SELECT s, p, o FROM triple WHERE gone = 0 ORDER BY s, k, p, o"))
+
+    def triples_of(self, iris: list[str]) -> list[Triple]:
+        """The triples about these subjects, in sort_key order."""
+        if not iris:
+            return []
+        out = []
+        for k in range(0, len(iris), 500):
+            part = iris[k:k + 500]
+            marks = ",".join("?" * len(part))
+            out.extend(self.db.execute(f"SELECT s, p, o FROM triple WHERE gone = 0 AND iri IN ({marks})", part))
+        out.sort(key=lambda r: (r[0], r[1] != _RDF_TYPE, r[1], r[2]))
+        return _parse([f"{s} {p} {o} ." for s, p, o in out])
+
+    def subjects(self, where: str = "1", args: tuple = ()) -> list[str]:
+        """The subjects' IRIs (of the triples matching ``where``), sorted."""
+        return sorted(r[0] for r in self.db.execute(f"SELECT DISTINCT iri FROM triple WHERE gone = 0 AND ({where})", args))
+
+    def subjects_from_meetings(self) -> list[str]:
+        """The subjects of triples that came with meetings, removed ones included, sorted."""
+        return sorted(r[0] for r in self.db.execute("SELECT DISTINCT iri FROM triple WHERE meeting = 1"))
+
+    def subjects_with(self, predicate: str, obj: str) -> list[str]:
+        """Subjects of ``?s <predicate> <obj>``, sorted."""
+        return sorted({r[0] for r in self.db.execute("SELECT iri FROM triple WHERE gone = 0 AND p = ? AND o = ?",
+                                                     (f"<{predicate}>", f"<{obj}>"))})
+
+    def rows_of(self, entity: str) -> list[tuple[list, list]]:
+        """The timeline rows of an entity, by sort key (rows with equal keys in the order added)."""
+        rows = [(json.loads(k), json.loads(c)) for k, c in
+                self.db.execute("SELECT key, cells FROM row WHERE entity = ? ORDER BY rowid", (entity,))]
+        return sorted(rows, key=lambda r: r[0])
+
+
+def _parse(lines: list[str]) -> list[Triple]:
+    return [q.triple for q in ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES)]
