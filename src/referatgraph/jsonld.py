@@ -111,7 +111,7 @@ class Compactor:
                     candidates.append(candidate)
         if candidates:
             return min(candidates, key=lambda c: (len(c), c))
-        if any(iri.startswith(f"{t}:") for t in self.terms):
+        if ":" in iri and iri.split(":", 1)[0] in self.terms:
             raise Unsupported(f"IRI {iri!r} would read as a compact IRI")
         return iri
 

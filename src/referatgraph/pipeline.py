@@ -8,6 +8,7 @@ merged shared graph.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 from collections import deque
@@ -149,7 +150,8 @@ class Converter:
     shapes, the page templates); one per process.
     """
 
-    def __init__(self, base_iri: str, engine: str):
+    def __init__(self, base_iri: str, engine: str, work: Path):
+        self.work = work  # the release's work folder: each document's files go to parts/N/
         self.minter = Minter(base_iri)
         self.engine = engine
         self.concepts = list(concept_triples())
@@ -158,7 +160,8 @@ class Converter:
         prefixes = {**PREFIXES, **self.minter.prefixes()}
         self.site = Site(None, base_of(prefixes), prefixes)
 
-    def __call__(self, path: Path, display: str) -> Converted:
+    def __call__(self, n: int, path: Path, display: str) -> Converted:
+        """Convert the ``n``-th document of the build."""
         outcome = FileOutcome(display)
         parsed: ParseResult = parse_file(path, display)
         outcome.issues = list(parsed.issues)
@@ -177,7 +180,7 @@ class Converter:
         stubs = found.stubs
         shared_ns = self.shared_ns
         part = render_meeting(key, sorted(triples + self.concepts, key=sort_key),
-                              lambda s: s.value.startswith(shared_ns) or s in stubs, self.site)
+                              lambda s: s.value.startswith(shared_ns) or s in stubs, self.site, self.work / "parts" / f"{n:07d}")
         dates = [t for t in triples if t.subject.value == outcome.meeting and t.predicate == DCT.date]
         return Converted(outcome, key, part, found.treatments, dates, f"{meeting.committee}, {meeting.date}", meeting.span.first)
 
@@ -185,37 +188,41 @@ class Converter:
 _converter: Converter | None = None
 
 
-def _start_worker(base_iri: str, engine: str) -> None:
+def _start_worker(base_iri: str, engine: str, work: Path) -> None:
     global _converter
-    _converter = Converter(base_iri, engine)
+    _converter = Converter(base_iri, engine, work)
 
 
-def _convert_in_worker(path: Path, display: str) -> Converted:
-    return _converter(path, display)
+def _convert_in_worker(n: int, path: Path, display: str) -> Converted:
+    return _converter(n, path, display)
 
 
-def _converted(files: list[tuple[Path, str]], base_iri: str, engine: str, jobs: int) -> Iterator[Converted]:
-    """The documents converted, in the order given: in this process (``jobs`` 1) or in ``jobs``
-    worker processes, with at most two documents per worker in flight (memory stays flat)."""
+def _pool(jobs: int, base_iri: str, engine: str, work: Path):
+    """Worker processes, each with its :class:`Converter` (None for ``jobs`` 1: this process)."""
     if jobs <= 1:
-        convert = Converter(base_iri, engine)
-        for path, display in files:
-            yield convert(path, display)
-        return
+        return contextlib.nullcontext(None)
     context = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(base_iri, engine)) as pool:
-        pending: deque = deque()
-        todo = iter(files)
-        try:
-            for path, display in todo:
-                pending.append(pool.submit(_convert_in_worker, path, display))
-                if len(pending) >= 2 * jobs:
-                    yield pending.popleft().result()
-            while pending:
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(base_iri, engine, work))
+
+
+def _converted(files: list[tuple[Path, str]], pool, convert: Callable[[int, Path, str], Converted]) -> Iterator[Converted]:
+    """The documents converted, in the order given: by ``convert`` in this process, or in the
+    pool's workers with at most two documents per worker in flight (memory stays flat)."""
+    if pool is None:
+        for n, (path, display) in enumerate(files):
+            yield convert(n, path, display)
+        return
+    pending: deque = deque()
+    try:
+        for n, (path, display) in enumerate(files):
+            pending.append(pool.submit(_convert_in_worker, n, path, display))
+            if len(pending) >= 2 * pool._max_workers:
                 yield pending.popleft().result()
-        finally:
-            for f in pending:
-                f.cancel()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
 
 
 def default_jobs(files: int) -> int:
@@ -239,47 +246,57 @@ def build_files(
     release = Release(Path(out), minter.prefixes(), release_config)
     linker = Linker(minter)  # the timelines of cases across meetings, at the end (link.py)
     result = BuildResult(Path(out), [])
-    seen: dict[str, str] = {}
-    meeting_dates: list[Triple] = []
+    jobs = jobs or default_jobs(len(files))
     try:
-        for done in _converted(files, base_iri, engine, jobs or default_jobs(len(files))):
-            outcome = done.outcome
-            result.files.append(outcome)
-            if progress:
-                progress(outcome.file)
-            if done.key is None:
-                continue
-            if done.key in seen:
-                result.files[-1] = FileOutcome(outcome.file, issues=outcome.issues + [Issue(
-                    Severity.ERROR, "meeting-duplicate",
-                    f"the same meeting ({done.meeting}) was already converted from {seen[done.key]}", done.line)])
-                continue
-            seen[done.key] = outcome.file
-            release.add(done.release)
-            linker.add(done.treatments)
-            meeting_dates.extend(done.dates)
-        release.shared.add(linker.finish(), from_meeting=False)
-        # A meeting referred to by date is published with its date and committee (a stub) so
-        # that the link can be checked; when that meeting was converted too, its own part says
-        # the same: keep it once.
-        release.shared.remove_subjects(f.meeting for f in result.files if f.meeting)
-        if len(release.shared):
-            # The shared resources once more, merged across meetings (with each meeting's
-            # date, which a cross-meeting rule needs: one party per person and meeting date).
-            text = release.shared.ntriples() + ox.serialize(meeting_dates, format=ox.RdfFormat.N_TRIPLES).decode()
-            result.shared = validate_ntriples(text, engine)
-            del text
-        result.triples = sum(release.own_counts.values()) + len(release.shared)
-        report = {
-            "tool": f"referatgraph {__version__}",
-            "base_iri": base_iri,
-            "shacl_engine": engine,
-            "files": [f.to_dict() for f in result.files],
-            "shared_validation": [r.__dict__ for r in (result.shared.results if result.shared else ())],
-            "triples": result.triples,
-        }
-        result.written = release.finish(report)
+        with _pool(jobs, base_iri, engine, release.work) as pool:
+            result.written = _build(files, pool, Converter(base_iri, engine, release.work) if pool is None else None,
+                                    release, linker, result, engine, base_iri, progress)
     except BaseException:
         release.abort()
         raise
     return result
+
+
+def _build(files: list[tuple[Path, str]], pool, convert, release: Release, linker: Linker, result: BuildResult,
+           engine: str, base_iri: str, progress: Callable[[str], None] | None) -> list[Path]:
+    """The build proper: take each converted document in order, then the shared resources,
+    their validation and the release's files."""
+    seen: dict[str, str] = {}
+    meeting_dates: list[Triple] = []
+    for done in _converted(files, pool, convert):
+        outcome = done.outcome
+        result.files.append(outcome)
+        if progress:
+            progress(outcome.file)
+        if done.key is None:
+            continue
+        if done.key in seen:
+            result.files[-1] = FileOutcome(outcome.file, issues=outcome.issues + [Issue(
+                Severity.ERROR, "meeting-duplicate",
+                f"the same meeting ({done.meeting}) was already converted from {seen[done.key]}", done.line)])
+            continue
+        seen[done.key] = outcome.file
+        release.add(done.release)
+        linker.add(done.treatments)
+        meeting_dates.extend(done.dates)
+    release.shared.add(linker.finish(), from_meeting=False)
+    # A meeting referred to by date is published with its date and committee (a stub) so
+    # that the link can be checked; when that meeting was converted too, its own part says
+    # the same: keep it once.
+    release.shared.remove_subjects(f.meeting for f in result.files if f.meeting)
+    if len(release.shared):
+        # The shared resources once more, merged across meetings (with each meeting's
+        # date, which a cross-meeting rule needs: one party per person and meeting date).
+        text = release.shared.ntriples() + ox.serialize(meeting_dates, format=ox.RdfFormat.N_TRIPLES).decode()
+        result.shared = validate_ntriples(text, engine)
+        del text
+    result.triples = sum(release.own_counts.values()) + len(release.shared)
+    report = {
+        "tool": f"referatgraph {__version__}",
+        "base_iri": base_iri,
+        "shacl_engine": engine,
+        "files": [f.to_dict() for f in result.files],
+        "shared_validation": [r.__dict__ for r in (result.shared.results if result.shared else ())],
+        "triples": result.triples,
+    }
+    return release.finish(report, pool.map if pool is not None else map)

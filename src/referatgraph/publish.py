@@ -245,12 +245,13 @@ class MeetingRelease:
     worker process that converted the meeting) and taken by :meth:`Release.add`."""
 
     key: str
-    files: dict[str, bytes]  # path in the release → content: meetings/KEY.*, the site's pages
-    chunks: dict[str, bytes]  # suffix → the meeting's part of each dataset file
+    folder: str  # where its files were written, at the paths they have in the release
+    files: list[str]  # the paths in the release: meetings/KEY.*, the site's pages
+    chunks: dict[str, bytes]  # suffix (CHUNKS) → the meeting's part of that dataset file
     graph: str  # the named graph of its source document
     own: int  # its own triples (in its named graph)
     own_subjects: int
-    shared: list[Triple]  # the shared resources as this meeting describes them
+    shared: list[tuple]  # the shared resources as this meeting describes them (SharedStore.rows)
     shared_namespaces: set[str]
     own_namespaces: set[str]
     classes: Counter
@@ -260,10 +261,15 @@ class MeetingRelease:
     site: SiteMeeting | None
 
 
-def render_meeting(key: str, triples: list[Triple], is_shared, site: Site) -> MeetingRelease:
-    """One meeting's files and its parts of the dataset files. ``triples`` (sort_key order) are
-    the meeting's, with the shared resources and the concept schemes it uses; ``is_shared``
-    tells the shared subjects. Pure: writes nothing (``site`` only renders)."""
+#: A meeting's parts of the dataset files: dataset.ttl, .nt, .jsonld, .framed.jsonld, .nq, .trig.
+CHUNKS = (".ttl", ".nt", ".json", ".tree.json", ".nq", ".trig")
+
+
+def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folder: Path) -> MeetingRelease:
+    """Write one meeting's files, and its parts of the dataset files, into ``folder`` (a folder
+    of its own; :meth:`Release.add` moves the files into the release). ``triples`` (sort_key
+    order) are the meeting's, with the shared resources and the concept schemes it uses;
+    ``is_shared`` tells the shared subjects. Runs in the worker that converted the meeting."""
     prefixes = site.prefixes
     own = [t for t in triples if not is_shared(t.subject)]
     shared = [t for t in triples if is_shared(t.subject)]
@@ -296,11 +302,24 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site) -> Me
                 pass
     page_files, record = site.render_meeting(triples, nodes, is_shared)
     files |= page_files
+    write_files(folder, files)
     return MeetingRelease(
-        key, files, chunks, graph, len(own), len(own_ids), shared,
+        key, str(folder), list(files), chunks, graph, len(own), len(own_ids), SharedStore.rows(shared),
         {namespace_of(t.subject.value) for t in shared}, {namespace_of(t.subject.value) for t in own},
         classes, properties, examples, dates, record,
     )
+
+
+def write_files(root: Path, files: dict[str, bytes]) -> None:
+    """Write files (path relative to ``root`` → content), making folders as needed."""
+    made: set[Path] = set()
+    for rel, data in files.items():
+        path = root / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        with open(path, "wb") as f:
+            f.write(data)
 
 
 def _graph_entries(texts: list[str]) -> bytes:
@@ -343,9 +362,15 @@ class Release:
         except OSError as exc:
             raise PublishError(f"{self.out}: cannot write output directory: {exc.strerror or exc}") from None
         (self.stage / "meetings").mkdir()
-        self.chunks = self.stage / "chunks"
-        self.chunks.mkdir()
-        self.shared = SharedStore(self.chunks / "shared.sqlite")
+        #: Work files, not part of the release: the meetings' folders, the shared store.
+        self.work = self.stage / ".work"
+        (self.work / "parts").mkdir(parents=True)
+        self.shared = SharedStore(self.work / "shared.sqlite")
+        # The meetings' parts of the dataset files, appended as they come, one spool file for
+        # each; key → (offset, length) in each, in CHUNKS order.
+        self._spools = {suffix: open(self.work / f"spool{suffix}", "w+b") for suffix in CHUNKS}  # noqa: SIM115 - closed by finish/abort
+        self._spans: dict[str, tuple] = {}
+        self._dirs: set[Path] = set()
         self.keys: list[str] = []
         self.own_counts: dict[str, int] = {}
         self.graph_of: dict[str, tuple[str, int]] = {}  # key → (graph IRI, triples)
@@ -360,18 +385,25 @@ class Release:
 
     def add_meeting(self, key: str, triples: list[Triple], is_shared) -> None:
         """Render one meeting (:func:`render_meeting`) and add it."""
-        self.add(render_meeting(key, sorted(triples, key=sort_key), is_shared, self.site))
+        self.add(render_meeting(key, sorted(triples, key=sort_key), is_shared, self.site, self.work / "parts" / key))
 
     def add(self, part: MeetingRelease) -> None:
         """Write one meeting's files and pages, and spool its parts of the dataset files."""
         key = part.key
-        for rel, data in part.files.items():
-            path = self.stage / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        for suffix, data in part.chunks.items():
-            (self.chunks / f"{key}{suffix}").write_bytes(data)
-        self.shared.add(part.shared)
+        folder = Path(part.folder)
+        for rel in part.files:
+            target = self.stage / rel
+            if target.parent not in self._dirs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._dirs.add(target.parent)
+            os.replace(folder / rel, target)
+        spans = []
+        for suffix in CHUNKS:
+            f, data = self._spools[suffix], part.chunks[suffix]
+            spans.extend((f.tell(), len(data)))
+            f.write(data)
+        self._spans[key] = tuple(spans)
+        self.shared.insert(part.shared)
         self.shared_namespaces |= part.shared_namespaces
         self.own_namespaces |= part.own_namespaces
         self.graph_of[key] = (part.graph, part.own)
@@ -387,7 +419,7 @@ class Release:
         if part.site is not None:
             self.site.add(part.site)
 
-    def finish(self, report: dict) -> list[Path]:
+    def finish(self, report: dict, pmap=map) -> list[Path]:
         """Assemble the dataset files, the description, the documentation and the site, then
         move every staged file into ``out``. Reads the meetings' parts back one at a time, and
         the shared resources in batches: memory stays flat."""
@@ -397,17 +429,17 @@ class Release:
             f.write(prefix_header(self.prefixes))
             for key in keys:
                 f.write(b"\n")
-                f.write((self.chunks / f"{key}.ttl").read_bytes())
+                f.write(self._chunk(key, ".ttl"))
             f.write(b"\n")
             f.writelines(turtle(batch, self.prefixes, header=False, ordered=True) for batch in self.shared.triples())
         with open(self.stage / "dataset.nt", "wb") as f:
             for key in keys:
-                f.write((self.chunks / f"{key}.nt").read_bytes())
+                f.write(self._chunk(key, ".nt"))
             f.writelines(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) for batch in self.shared.triples())
 
         def chunk_texts(suffix: str, tail):
             for key in keys:
-                yield (self.chunks / f"{key}{suffix}").read_bytes()
+                yield self._chunk(key, suffix)
             for batch in tail:
                 yield _graph_entries(_dump_nodes(compact_nodes(batch)))
 
@@ -425,9 +457,9 @@ class Release:
             trig.write(prefix_header(self.prefixes))
             offset = 0
             for key in keys:
-                nq_bytes = (self.chunks / f"{key}.nq").read_bytes()
+                nq_bytes = self._chunk(key, ".nq")
                 nq.write(nq_bytes)
-                trig.write(b"\n" + (self.chunks / f"{key}.trig").read_bytes())
+                trig.write(b"\n" + self._chunk(key, ".trig"))
                 graph, n = self.graph_of[key]
                 graphs.append({"graph": graph, "meeting": key, "triples": n, "source": "dataset.nq", "offset": offset,
                                "length": len(nq_bytes), "sha256": hashlib.sha256(nq_bytes).hexdigest()})
@@ -454,7 +486,7 @@ class Release:
         (onto / "shapes.ttl").write_bytes(SHAPES_FILE.read_bytes())
         (onto / "index.html").write_bytes(ontology_html())
         # The site: pages of cases, committees, persons, parties; the index.
-        self.site.finish(self.shared, DOWNLOADS, self.config.title_da, self.config.description_da)
+        self.site.finish(self.shared, DOWNLOADS, self.config.title_da, self.config.description_da, pmap)
         # The description, from what was written.
         shared_triples = 0
         for batch in self.shared.triples():
@@ -491,37 +523,57 @@ class Release:
         (self.stage / "report.json").write_text(
             json.dumps(report, ensure_ascii=False, sort_keys=True, indent=2) + "\n", encoding="utf-8"
         )
-        self.shared.close()
-        shutil.rmtree(self.chunks)
+        self._close()
+        shutil.rmtree(self.work)
         return self._commit()
+
+    def _close(self) -> None:
+        self.shared.close()
+        for f in self._spools.values():
+            f.close()
+
+    def _chunk(self, key: str, suffix: str) -> bytes:
+        """The meeting's part of a dataset file (``suffix`` one of CHUNKS)."""
+        k = CHUNKS.index(suffix)
+        offset, length = self._spans[key][2 * k:2 * k + 2]
+        f = self._spools[suffix]
+        f.seek(offset)
+        data = f.read(length)
+        f.seek(0, os.SEEK_END)
+        return data
 
     def _batches_of(self, subjects: list[str], size: int = 2000):
         for k in range(0, len(subjects), size):
             yield self.shared.triples_of(subjects[k:k + size])
 
     def _commit(self) -> list[Path]:
-        written = []
+        """Move the staged release into ``out``: each managed folder whole (the earlier one is
+        moved aside first, then deleted: files a release no longer has go with it), the other
+        files one by one."""
         staged = sorted(p for p in self.stage.rglob("*") if p.is_file())
-        for p in staged:
-            target = self.out / p.relative_to(self.stage)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(p, target)
-            written.append(target)
-        keep = set(written)
-        for folder in MANAGED_FOLDERS:
-            d = self.out / folder
-            if not d.is_dir():
-                continue
-            for old in sorted(d.rglob("*"), reverse=True):
-                if old.is_file() and old not in keep:
-                    old.unlink()
-                elif old.is_dir() and not any(old.iterdir()):
-                    old.rmdir()
-        shutil.rmtree(self.stage, ignore_errors=True)
+        written = [self.out / p.relative_to(self.stage) for p in staged]
+        old = Path(tempfile.mkdtemp(dir=self.out, prefix=".old-"))
+        try:
+            for folder in MANAGED_FOLDERS:
+                target = self.out / folder
+                if target.is_dir() and not target.is_symlink():
+                    os.replace(target, old / folder)
+                if (self.stage / folder).is_dir():
+                    os.replace(self.stage / folder, target)
+            managed = tuple(f"{folder}/" for folder in MANAGED_FOLDERS)
+            for p in staged:
+                rel = p.relative_to(self.stage).as_posix()
+                if not rel.startswith(managed):
+                    target = self.out / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(p, target)
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(self.stage, ignore_errors=True)
         return written
 
     def abort(self) -> None:
-        self.shared.close()
+        self._close()
         shutil.rmtree(self.stage, ignore_errors=True)
 
 

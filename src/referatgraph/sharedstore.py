@@ -20,6 +20,8 @@ import pyoxigraph as ox
 from pyoxigraph import Triple
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+#: How many inserted rows to remember for skipping repeats (a few MiB, whatever the corpus).
+_RECENT = 20000
 _SCHEMA = """
 CREATE TABLE triple (
     s TEXT NOT NULL,      -- str() of the terms: the columns of sort_key
@@ -41,28 +43,56 @@ CREATE INDEX row_entity ON row (entity);
 class SharedStore:
     """Shared triples (each once) and timeline rows, in an SQLite file at ``path``."""
 
-    def __init__(self, path: Path):
-        self.db = sqlite3.connect(str(path), isolation_level=None)
-        self.db.execute("PRAGMA journal_mode = OFF")
-        self.db.execute("PRAGMA synchronous = OFF")
+    def __init__(self, path: Path, readonly: bool = False):
+        """A new store at ``path``; or, ``readonly``, the store another process is writing
+        there (for reading, once that process has stopped writing)."""
+        self.path = Path(path)
+        if readonly:
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        else:
+            self.db = sqlite3.connect(str(self.path), isolation_level=None)
+            self.db.execute("PRAGMA journal_mode = OFF")
+            self.db.execute("PRAGMA synchronous = OFF")
+            self.db.executescript(_SCHEMA)
+        self._recent: dict[tuple, None] = {}  # rows inserted lately, oldest first
         self.db.execute("PRAGMA temp_store = FILE")
         self.db.execute("PRAGMA cache_size = -16384")  # 16 MiB, whatever the corpus
-        self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
         self.db.close()
 
     # --- writing -----------------------------------------------------------------------------
 
-    def add(self, triples: Iterable[Triple], from_meeting: bool = True) -> None:
-        """Add triples (a triple already there keeps where it first came from)."""
-        flag = int(from_meeting)
-        rows = []
+    @staticmethod
+    def rows(triples: Iterable[Triple]) -> list[tuple[str, int, str, str, str]]:
+        """The rows of triples, as :meth:`insert` takes them (made where the triples are)."""
+        out = []
         for t in triples:
             p = str(t.predicate)
-            rows.append((str(t.subject), 0 if p == _RDF_TYPE else 1, p, str(t.object), t.subject.value, flag))
+            out.append((str(t.subject), 0 if p == _RDF_TYPE else 1, p, str(t.object), t.subject.value))
+        return out
+
+    def add(self, triples: Iterable[Triple], from_meeting: bool = True) -> None:
+        """Add triples (a triple already there keeps where it first came from)."""
+        self.insert(self.rows(triples), from_meeting)
+
+    def insert(self, rows: list[tuple[str, int, str, str, str]], from_meeting: bool = True) -> None:
+        """Add the :meth:`rows` of triples. Meetings repeat the same shared triples (the concept
+        schemes, committees, persons): those seen lately are skipped before SQLite sees them."""
+        recent = self._recent
+        new = []
+        for r in rows:
+            if r not in recent:
+                recent[r] = None
+                new.append(r)
+        while len(recent) > _RECENT:
+            del recent[next(iter(recent))]
+        if not new:
+            return
+        flag = int(from_meeting)
         self.db.execute("BEGIN")
-        self.db.executemany("INSERT OR IGNORE INTO triple (s, k, p, o, iri, meeting) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT OR IGNORE INTO triple (s, k, p, o, iri, meeting) VALUES (?, ?, ?, ?, ?, ?)",
+                            [(*r, flag) for r in new])
         self.db.execute("COMMIT")
 
     def add_rows(self, rows: Iterable[tuple[str, tuple, tuple]]) -> None:
@@ -75,6 +105,7 @@ class SharedStore:
     def remove_subjects(self, iris: Iterable[str]) -> None:
         """Drop every triple about these subjects (meetings referred to that were converted too:
         their own files say it all). :meth:`subjects_from_meetings` still lists them."""
+        self._recent.clear()
         self.db.execute("BEGIN")
         self.db.executemany("UPDATE triple SET gone = 1 WHERE iri = ?", [(i,) for i in iris])
         self.db.execute("COMMIT")

@@ -32,7 +32,7 @@ from urllib.parse import quote, unquote
 
 import jinja2
 import pyoxigraph as ox
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode, Triple
 
 from . import __version__
@@ -236,6 +236,11 @@ class Site:
             loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True, trim_blocks=False,
         )
+        self._pages: dict[str, str | None] = {}
+        self._spaces: dict[str, tuple[str, int]] = {}  # IRI up to its last / or # → (prefix, namespace length)
+        bad = [n for n in prefixes.values() if not n.endswith(("/", "#"))]
+        if bad:
+            raise ValueError(f"namespaces must end with / or #: {bad}")
         self.meetings: list[_Meeting] = []
         self.converted: set[str] = set()  # the pages of converted meetings
         self.rows = rows
@@ -251,10 +256,16 @@ class Site:
 
     def page_path(self, iri: str) -> str | None:
         """The page of a resource, relative to the site root, without extension (or None)."""
+        try:
+            return self._pages[iri]
+        except KeyError:
+            pass
         k = self.kind(iri)
-        if k not in PAGE_KINDS:
-            return None
-        return f"{k}/{local_path(iri[len(self.base) + len(k) + 1:])}"
+        page = f"{k}/{local_path(iri[len(self.base) + len(k) + 1:])}" if k in PAGE_KINDS else None
+        if len(self._pages) > 100_000:
+            self._pages.clear()
+        self._pages[iri] = page
+        return page
 
     def href(self, from_page: str, to_file: str) -> str:
         return _href(posixpath.dirname(from_page) or ".", to_file)
@@ -264,11 +275,20 @@ class Site:
         return "../" * depth
 
     def curie(self, iri: str) -> str:
-        best, ns = "", ""
-        for p, n in self.prefixes.items():
-            if iri.startswith(n) and len(n) > len(ns):
-                best, ns = p, n
-        return f"{best}:{iri[len(ns):]}" if best else iri
+        """``prefix:local`` with the longest namespace that starts ``iri``, or ``iri``."""
+        # Every namespace ends with "/" or "#" (checked in __init__), so the answer depends
+        # only on the IRI up to its last "/" or "#": cached by that.
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        head = iri[:cut]
+        found = self._spaces.get(head)
+        if found is None:
+            best, ns = "", ""
+            for p, n in self.prefixes.items():
+                if head.startswith(n) and len(n) > len(ns):
+                    best, ns = p, n
+            self._spaces[head] = found = (best, len(ns))
+        best, n = found
+        return f"{best}:{iri[n:]}" if best else iri
 
     # --- values -----------------------------------------------------------------------------
 
@@ -294,15 +314,15 @@ class Site:
         text = text if text is not None else self.label(iri, po)
         target = self.page_path(iri)
         if target:
-            return Markup('<a href="{}">{}</a>').format(self.href(page, target + ".html"), text)
+            return _a(self.href(page, target + ".html"), text)
         if host and iri in host:
             h, anchor = host[iri]
-            return Markup('<a href="{}">{}</a>').format(self.href(page, h + ".html") + "#" + anchor, text)
+            return _a(self.href(page, h + ".html") + "#" + anchor, text)
         if iri.startswith((CONCEPTS_BASE, RG)):
             anchor = self.curie(iri).replace(":", "-").replace("/", "-").replace(".", "-")
-            return Markup('<a href="{}">{}</a>').format(self.href(page, "ontology/index.html") + "#" + anchor, text)
+            return _a(self.href(page, "ontology/index.html") + "#" + anchor, text)
         if iri.startswith(("http://", "https://")) and not iri.startswith(self.base):
-            return Markup('<a href="{}">{}</a>').format(iri, text)
+            return _a(iri, text)
         return text
 
     def value(self, page: str, o, po: dict, host: dict | None = None):
@@ -519,60 +539,28 @@ class Site:
         title = " / ".join(types) if types else self.curie(s)
         return {"anchor": self._anchor(s), "title": f"{title}: {self._local(s)}", "rows": rows}
 
-    def finish(self, shared, downloads: list[str], title: str, description: str) -> None:
+    def finish(self, shared, downloads: list[str], title: str, description: str, pmap=map) -> None:
         """Write the pages of cases, committees, persons and parties, the lists, the index.
 
         ``shared`` (:class:`~referatgraph.sharedstore.SharedStore`) holds the resources the
         meetings share, and the rows the meetings added to their timelines: one entity is read
         at a time, with the resources its page shows (memory does not grow with the corpus).
+        ``pmap`` (``map`` or a process pool's) renders slices of the entities; committees, whose
+        pages list the meetings, are rendered here.
         """
-        from .publish import compact_nodes
-
+        subjects = [s for s in shared.subjects() if (page := self.page_path(s)) and page + ".html" not in self.converted]
+        bodies = [s for s in subjects if self.kind(s) == "body"]
+        others = [s for s in subjects if self.kind(s) != "body"]
+        slices = [(str(self.root), self.base, self.prefixes, str(shared.path), others[k:k + 500]) for k in range(0, len(others), 500)]
         listing: dict[str, list] = defaultdict(list)
-        for s in shared.subjects():
-            page = self.page_path(s)
-            if not page or page + ".html" in self.converted:
-                continue  # no page for this kind; or a meeting referred to that was converted too
-            k = self.kind(s)
-            triples = shared.triples_of([s])
-            po_all = self._neighbourhood(shared, s, k, triples)
-            nodes = compact_nodes(triples)
-            entity_rows = shared.rows_of(s)
-            label = self.label(s, po_all)
-            rows = self._entity_rows(page, s, k, po_all)
-            if k == "case":
-                timeline = [
-                    [date, Markup('<a href="{}">{}</a>').format(self.href(page, mpage + ".html"), mlabel), number,
-                     Markup('<a href="{}">{}</a>').format(self.href(page, ipage + ".html"), title), outcome]
-                    for _, (date, mpage, mlabel, number, ipage, title, outcome) in entity_rows
-                ]
-                head = ["Dato", "Møde", "Punkt", "Titel", "Udfald"]
-                ttitle = f"Sagens forløb ({len(timeline)} behandlinger)"
-            elif k == "body":
-                ms = sorted((m for m in self.meetings if m.body_iri == s), key=lambda m: m.date, reverse=True)
-                timeline = [[m.date, Markup('<a href="{}">{}</a>').format(self.href(page, m.path + ".html"), m.label), m.items] for m in ms]
-                head = ["Dato", "Møde", "Punkter"]
-                ttitle = f"Møder ({len(timeline)})"
-            else:
-                seen = set()
-                timeline = []
-                for _, (date, p, owner, mlabel) in entity_rows:
-                    if (date, p, owner) in seen:
-                        continue
-                    seen.add((date, p, owner))
-                    timeline.append([date, p, Markup('<a href="{}">{}</a>').format(self.href(page, owner + ".html"), self._owner_label(owner, mlabel)), mlabel])
-                head = ["Dato", "Rolle", "Hvor", "Møde"]
-                ttitle = f"Nævnt ({len(timeline)})"
-            all_rows = self.statements(page, s, po_all, None)
-            self._write(self._page(page, "entity.html", s, triples, nodes, title=label, rows=rows,
-                       kind_href=self.href(page, f"{k}/index.html" if k in ENTITY_KINDS else "index.html"), kind_label=KIND_LABELS.get(k, k),
-                       timeline=timeline, timeline_head=head, timeline_title=ttitle, all=all_rows))
-            listing[k].append((label, page, len(timeline)))
+        for part in [self.entity_pages(shared, bodies), *pmap(_entity_pages, slices)]:
+            for k, entry in part:
+                listing[k].append(entry)
         for k in ENTITY_KINDS:
             if k not in listing and k != "case":
                 continue
             page = f"{k}/index"
-            rows = [[Markup('<a href="{}">{}</a>').format(self.href(page, p + ".html"), lab), n] for lab, p, n in sorted(listing.get(k, []), key=lambda x: (x[0].casefold(), x[1]))]
+            rows = [[_a(self.href(page, p + ".html"), lab), n] for lab, p, n in sorted(listing.get(k, []), key=lambda x: (x[0].casefold(), x[1]))]
             self._write(self._page(page, "list.html", None, [], [], title=KIND_LABELS[k], head=["Navn", "Antal"], rows=rows))
         meetings = sorted(self.meetings, key=lambda m: (m.date, m.path), reverse=True)
         bodies = sorted({(m.body, m.body_iri) for m in self.meetings if m.body_iri})
@@ -609,6 +597,50 @@ class Site:
             take(shared.triples_of(sorted(members - set(po))))
         return po
 
+    def entity_pages(self, shared, subjects: list[str]) -> list[tuple[str, tuple]]:
+        """Write the pages of these entities; return (kind, (label, page, timeline length))."""
+        from .publish import compact_nodes
+
+        listing = []
+        for s in subjects:
+            page = self.page_path(s)
+            k = self.kind(s)
+            triples = shared.triples_of([s])
+            po_all = self._neighbourhood(shared, s, k, triples)
+            nodes = compact_nodes(triples)
+            entity_rows = shared.rows_of(s)
+            label = self.label(s, po_all)
+            rows = self._entity_rows(page, s, k, po_all)
+            if k == "case":
+                timeline = [
+                    [date, _a(self.href(page, mpage + ".html"), mlabel), number,
+                     _a(self.href(page, ipage + ".html"), title), outcome]
+                    for _, (date, mpage, mlabel, number, ipage, title, outcome) in entity_rows
+                ]
+                head = ["Dato", "Møde", "Punkt", "Titel", "Udfald"]
+                ttitle = f"Sagens forløb ({len(timeline)} behandlinger)"
+            elif k == "body":
+                ms = sorted((m for m in self.meetings if m.body_iri == s), key=lambda m: m.date, reverse=True)
+                timeline = [[m.date, _a(self.href(page, m.path + ".html"), m.label), m.items] for m in ms]
+                head = ["Dato", "Møde", "Punkter"]
+                ttitle = f"Møder ({len(timeline)})"
+            else:
+                seen = set()
+                timeline = []
+                for _, (date, p, owner, mlabel) in entity_rows:
+                    if (date, p, owner) in seen:
+                        continue
+                    seen.add((date, p, owner))
+                    timeline.append([date, p, _a(self.href(page, owner + ".html"), self._owner_label(owner, mlabel)), mlabel])
+                head = ["Dato", "Rolle", "Hvor", "Møde"]
+                ttitle = f"Nævnt ({len(timeline)})"
+            all_rows = self.statements(page, s, po_all, None)
+            self._write(self._page(page, "entity.html", s, triples, nodes, title=label, rows=rows,
+                       kind_href=self.href(page, f"{k}/index.html" if k in ENTITY_KINDS else "index.html"), kind_label=KIND_LABELS.get(k, k),
+                       timeline=timeline, timeline_head=head, timeline_title=ttitle, all=all_rows))
+            listing.append((k, (label, page, len(timeline))))
+        return listing
+
     def _owner_label(self, owner: str, mlabel: str) -> str:
         k, _, local = owner.partition("/")
         if k == "item":
@@ -641,6 +673,18 @@ def _href(from_dir: str, to_file: str) -> str:
     return quote(posixpath.relpath(to_file, from_dir), safe="/#")
 
 
+def _entity_pages(args) -> list[tuple[str, tuple]]:
+    """Site.entity_pages in a worker process: (root, base, prefixes, store path, subjects)."""
+    from .sharedstore import SharedStore
+
+    root, base, prefixes, store, subjects = args
+    shared = SharedStore(Path(store), readonly=True)
+    try:
+        return Site(Path(root), base, prefixes).entity_pages(shared, subjects)
+    finally:
+        shared.close()
+
+
 def local_path(local: str) -> str:
     """The path of a page for the local part of an IRI (percent-decoded; unsafe names kept
     encoded with ``%`` → ``_``)."""
@@ -671,6 +715,11 @@ def _int(po, s: str, p: str) -> int:
         return int(v)
     except ValueError:
         return 0
+
+
+def _a(href: str, text) -> Markup:
+    """``<a href="…">…</a>``, both escaped (as ``Markup(...).format`` does, faster)."""
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
 def _in_order(subjects: list[str], by_subject: dict[str, list[Triple]]) -> list[Triple]:
