@@ -88,8 +88,9 @@ def test_manifest_names_every_graph_with_its_hash(out):
 def test_framed_jsonld_has_one_tree_per_meeting(out):
     doc = json.loads((out / "dataset.framed.jsonld").read_text(encoding="utf-8"))
     trees = [n for n in doc["@graph"] if "Zitting" in n.get("type", [])]
-    assert [t["id"] for t in trees] == [f"{BASE}meeting/{k}" for k in KEYS]
-    t2023 = trees[1]
+    # in the order of the input files: 000_… (2023), 001_… (2024), 004_… (2021)
+    assert [t["id"] for t in trees] == [f"{BASE}meeting/{KEYS[k]}" for k in (1, 2, 0)]
+    t2023 = trees[0]
     item3 = next(i for i in t2023["agendaItems"] if i["id"].endswith("-2023-01-17-3"))
     assert item3["title"].startswith("Udmøntning af Budget 2023")
     assert item3["case"]["identifier"] == "15.40.00-A00-5-22"  # embedded, not a reference

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -71,6 +72,9 @@ class BuildResult:
     shared: Report | None = None
     triples: int = 0
     written: list[Path] = field(default_factory=list)
+    #: Wall-clock seconds of the build's phases: "convert" (every document), "shared" (the
+    #: shared resources and their validation), "finish" (the release files). Not published.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -201,7 +205,9 @@ def _pool(jobs: int, base_iri: str, engine: str, work: Path):
     """Worker processes, each with its :class:`Converter` (None for ``jobs`` 1: this process)."""
     if jobs <= 1:
         return contextlib.nullcontext(None)
-    context = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    # fork where there is one (Linux): workers start at once and a script calling build() needs
+    # no ``if __name__ == "__main__"`` guard. The build's process has no other threads then.
+    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(base_iri, engine, work))
 
 
@@ -263,6 +269,7 @@ def _build(files: list[tuple[Path, str]], pool, convert, release: Release, linke
     their validation and the release's files."""
     seen: dict[str, str] = {}
     meeting_dates: list[Triple] = []
+    clock = time.perf_counter()
     for done in _converted(files, pool, convert):
         outcome = done.outcome
         result.files.append(outcome)
@@ -279,6 +286,8 @@ def _build(files: list[tuple[Path, str]], pool, convert, release: Release, linke
         release.add(done.release)
         linker.add(done.treatments)
         meeting_dates.extend(done.dates)
+    result.timings["convert"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     release.shared.add(linker.finish(), from_meeting=False)
     # A meeting referred to by date is published with its date and committee (a stub) so
     # that the link can be checked; when that meeting was converted too, its own part says
@@ -299,4 +308,8 @@ def _build(files: list[tuple[Path, str]], pool, convert, release: Release, linke
         "shared_validation": [r.__dict__ for r in (result.shared.results if result.shared else ())],
         "triples": result.triples,
     }
-    return release.finish(report, pool.map if pool is not None else map)
+    result.timings["shared"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    written = release.finish(report, pool.submit if pool is not None else None)
+    result.timings["finish"] = time.perf_counter() - clock
+    return written

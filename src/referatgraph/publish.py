@@ -3,7 +3,8 @@
 Layout of a release directory (it is also the root of the browsable site: IRIs under the base
 map onto its paths, see :mod:`referatgraph.site`)::
 
-    dataset.ttl             the whole dataset (meetings in key order, then the shared resources)
+    dataset.ttl             the whole dataset (meetings in the order of the input files, then the
+                            shared resources)
     dataset.nt              the same as N-Triples
     dataset.jsonld          the same as compact JSON-LD, "@context": "context.jsonld"
     dataset.framed.jsonld   the same as JSON-LD with one tree per meeting (items, sections,
@@ -227,7 +228,7 @@ def jsonld_document(node_texts: list[str], context_ref: str | list) -> bytes:
 def write_jsonld_document(f, entries: Iterable[bytes], context_ref: str | list) -> None:
     """Write a JSON-LD document to a binary file from parts of its "@graph" (each made by
     :func:`_graph_entries`), one part at a time: memory does not grow with the document."""
-    f.write(f'{{\n"@context": {json.dumps(context_ref, sort_keys=True)},\n"@graph": [\n'.encode())
+    f.write(_jsonld_head(context_ref))
     first = True
     for part in entries:
         if not part:
@@ -236,7 +237,14 @@ def write_jsonld_document(f, entries: Iterable[bytes], context_ref: str | list) 
             f.write(b",\n")
         f.write(part)
         first = False
-    f.write(b"\n]\n}\n")
+    f.write(_JSONLD_TAIL)
+
+
+def _jsonld_head(context_ref: str | list) -> bytes:
+    return f'{{\n"@context": {json.dumps(context_ref, sort_keys=True)},\n"@graph": [\n'.encode()
+
+
+_JSONLD_TAIL = b"\n]\n}\n"
 
 
 @dataclass
@@ -271,13 +279,19 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     order) are the meeting's, with the shared resources and the concept schemes it uses;
     ``is_shared`` tells the shared subjects. Runs in the worker that converted the meeting."""
     prefixes = site.prefixes
-    own = [t for t in triples if not is_shared(t.subject)]
-    shared = [t for t in triples if is_shared(t.subject)]
+    own, shared = [], []
+    subjects: dict[str, bool] = {}  # subject → shared?
+    for t in triples:
+        s = t.subject
+        flag = subjects.get(s.value)
+        if flag is None:
+            flag = subjects[s.value] = bool(is_shared(s))
+        (shared if flag else own).append(t)
     files: dict[str, bytes] = {f"meetings/{key}.ttl": turtle(triples, prefixes, ordered=True)}
     nodes = compact_nodes(triples)
     texts = _dump_nodes(nodes)
     files[f"meetings/{key}.jsonld"] = jsonld_document(texts, "../context.jsonld")
-    own_ids = {t.subject.value for t in own}
+    own_ids = {s for s, flag in subjects.items() if not flag}
     own_texts = [t for n, t in zip(nodes, texts) if n.get("id") in own_ids or _expand_id(n.get("id")) in own_ids]
     # The named graph of the source document: the meeting's own triples (the shared ones are in
     # the shared graph, the concept schemes in theirs).
@@ -295,17 +309,17 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     _count(own, classes, properties, examples)
     dates = []
     for t in own:
-        if t.predicate.value == DCT_DATE and isinstance(t.object, Literal):
+        if isinstance(t.object, Literal) and t.predicate.value == DCT_DATE:
             try:
                 dates.append(dt.date.fromisoformat(t.object.value))
             except ValueError:
                 pass
-    page_files, record = site.render_meeting(triples, nodes, is_shared)
+    page_files, record = site.render_meeting(triples, nodes, lambda s: subjects.get(s.value, False) or is_shared(s))
     files |= page_files
     write_files(folder, files)
     return MeetingRelease(
         key, str(folder), list(files), chunks, graph, len(own), len(own_ids), SharedStore.rows(shared),
-        {namespace_of(t.subject.value) for t in shared}, {namespace_of(t.subject.value) for t in own},
+        {namespace_of(s) for s, flag in subjects.items() if flag}, {namespace_of(s) for s in own_ids},
         classes, properties, examples, dates, record,
     )
 
@@ -366,14 +380,18 @@ class Release:
         self.work = self.stage / ".work"
         (self.work / "parts").mkdir(parents=True)
         self.shared = SharedStore(self.work / "shared.sqlite")
-        # The meetings' parts of the dataset files, appended as they come, one spool file for
-        # each; key → (offset, length) in each, in CHUNKS order.
-        self._spools = {suffix: open(self.work / f"spool{suffix}", "w+b") for suffix in CHUNKS}  # noqa: SIM115 - closed by finish/abort
-        self._spans: dict[str, tuple] = {}
+        # The dataset files, written as the meetings come (in the order of the input files),
+        # then the shared resources at the end; hashed as they are written (for DCAT).
+        self._dumps = {name: _HashingFile(self.stage / name) for name in DUMPS}
+        self._dumps["dataset.ttl"].write(prefix_header(self.prefixes))
+        self._dumps["dataset.trig"].write(prefix_header(self.prefixes))
+        self._dumps["dataset.jsonld"].write(_jsonld_head("context.jsonld"))
+        self._dumps["dataset.framed.jsonld"].write(_jsonld_head(TREE_CONTEXT))
+        self._entries = {"dataset.jsonld": 0, "dataset.framed.jsonld": 0}  # "@graph" parts written
+        self.graphs: list[dict] = []  # the named graphs in dataset.nq (manifest.json)
         self._dirs: set[Path] = set()
         self.keys: list[str] = []
         self.own_counts: dict[str, int] = {}
-        self.graph_of: dict[str, tuple[str, int]] = {}  # key → (graph IRI, triples)
         self.shared_namespaces: set[str] = set()
         self.own_namespaces: set[str] = set()
         self.stats = Stats()
@@ -397,16 +415,19 @@ class Release:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._dirs.add(target.parent)
             os.replace(folder / rel, target)
-        spans = []
-        for suffix in CHUNKS:
-            f, data = self._spools[suffix], part.chunks[suffix]
-            spans.extend((f.tell(), len(data)))
-            f.write(data)
-        self._spans[key] = tuple(spans)
+        dumps, chunks = self._dumps, part.chunks
+        dumps["dataset.ttl"].write(b"\n" + chunks[".ttl"])
+        dumps["dataset.nt"].write(chunks[".nt"])
+        self._entry("dataset.jsonld", chunks[".json"])
+        self._entry("dataset.framed.jsonld", chunks[".tree.json"])
+        nq = chunks[".nq"]
+        self.graphs.append({"graph": part.graph, "meeting": key, "triples": part.own, "source": "dataset.nq",
+                            "offset": dumps["dataset.nq"].size, "length": len(nq), "sha256": hashlib.sha256(nq).hexdigest()})
+        dumps["dataset.nq"].write(nq)
+        dumps["dataset.trig"].write(b"\n" + chunks[".trig"])
         self.shared.insert(part.shared)
         self.shared_namespaces |= part.shared_namespaces
         self.own_namespaces |= part.own_namespaces
-        self.graph_of[key] = (part.graph, part.own)
         self.keys.append(key)
         self.own_counts[key] = part.own
         self.classes.update(part.classes)
@@ -419,65 +440,42 @@ class Release:
         if part.site is not None:
             self.site.add(part.site)
 
-    def finish(self, report: dict, pmap=map) -> list[Path]:
+    def finish(self, report: dict, submit=None) -> list[Path]:
         """Assemble the dataset files, the description, the documentation and the site, then
         move every staged file into ``out``. Reads the meetings' parts back one at a time, and
-        the shared resources in batches: memory stays flat."""
-        keys = sorted(self.keys)
+        the shared resources in batches: memory stays flat. ``submit`` (a process pool's):
+        the entity pages of the site are written there while the dataset files are assembled."""
+        started = self.site.start_entity_pages(self.shared, submit)
         shared_graph = f"{self.base}{SHARED_GRAPH}"
-        with open(self.stage / "dataset.ttl", "wb") as f:
-            f.write(prefix_header(self.prefixes))
-            for key in keys:
-                f.write(b"\n")
-                f.write(self._chunk(key, ".ttl"))
-            f.write(b"\n")
-            f.writelines(turtle(batch, self.prefixes, header=False, ordered=True) for batch in self.shared.triples())
-        with open(self.stage / "dataset.nt", "wb") as f:
-            for key in keys:
-                f.write(self._chunk(key, ".nt"))
-            f.writelines(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) for batch in self.shared.triples())
-
-        def chunk_texts(suffix: str, tail):
-            for key in keys:
-                yield self._chunk(key, suffix)
-            for batch in tail:
-                yield _graph_entries(_dump_nodes(compact_nodes(batch)))
-
-        with open(self.stage / "dataset.jsonld", "wb") as f:
-            write_jsonld_document(f, chunk_texts(".json", self.shared.triples()), "context.jsonld")
-        # One tree per meeting, then the concept schemes and the resources only the build added
-        # (links across meetings).
-        tail = self.shared.subjects(f"meeting = 0 OR {_CONCEPT_SQL}", _CONCEPT_ARGS)
-        with open(self.stage / "dataset.framed.jsonld", "wb") as f:
-            write_jsonld_document(f, chunk_texts(".tree.json", self._batches_of(tail)), TREE_CONTEXT)
-        # Named graphs: one per source document, one for the shared resources, one for the
-        # concept schemes.
-        graphs = []
-        with open(self.stage / "dataset.nq", "wb") as nq, open(self.stage / "dataset.trig", "wb") as trig:
-            trig.write(prefix_header(self.prefixes))
-            offset = 0
-            for key in keys:
-                nq_bytes = self._chunk(key, ".nq")
-                nq.write(nq_bytes)
-                trig.write(b"\n" + self._chunk(key, ".trig"))
-                graph, n = self.graph_of[key]
-                graphs.append({"graph": graph, "meeting": key, "triples": n, "source": "dataset.nq", "offset": offset,
-                               "length": len(nq_bytes), "sha256": hashlib.sha256(nq_bytes).hexdigest()})
-                offset += len(nq_bytes)
-            for graph, where in ((shared_graph, f"NOT ({_CONCEPT_SQL})"), (CONCEPTS_GRAPH, _CONCEPT_SQL)):
-                sha, n, length = hashlib.sha256(), 0, 0
-                for batch in self.shared.triples(where, _CONCEPT_ARGS):
-                    quads = [Quad(t.subject, t.predicate, t.object, NamedNode(graph)) for t in batch]
-                    nq_bytes = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-                    nq.write(nq_bytes)
-                    trig.write(b"\n" + _strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)))
-                    sha.update(nq_bytes)
-                    n += len(quads)
-                    length += len(nq_bytes)
-                if n:
-                    graphs.append({"graph": graph, "meeting": None, "triples": n, "source": "dataset.nq", "offset": offset,
-                                   "length": length, "sha256": sha.hexdigest()})
-                    offset += length
+        dumps = self._dumps
+        graphs = self.graphs
+        # The shared resources, in one pass: the shared graph's, then the concepts'.
+        dumps["dataset.ttl"].write(b"\n")
+        blocks = {shared_graph: [hashlib.sha256(), 0, 0, dumps["dataset.nq"].size], CONCEPTS_GRAPH: [hashlib.sha256(), 0, 0, 0]}
+        concepts: list[Triple] = []
+        shared_triples = 0
+        for batch in self.shared.triples():
+            dumps["dataset.ttl"].write(turtle(batch, self.prefixes, header=False, ordered=True))
+            dumps["dataset.nt"].write(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
+            self._entry("dataset.jsonld", _graph_entries(_dump_nodes(compact_nodes(batch))))
+            _count(batch, self.classes, self.properties, self.examples)
+            shared_triples += len(batch)
+            concepts.extend(t for t in batch if t.subject.value.startswith(CONCEPTS_BASE))
+            self._graph_block(shared_graph, [t for t in batch if not t.subject.value.startswith(CONCEPTS_BASE)], blocks)
+        blocks[CONCEPTS_GRAPH][3] = dumps["dataset.nq"].size
+        self._graph_block(CONCEPTS_GRAPH, concepts, blocks)
+        for graph, (sha, n, length, offset) in blocks.items():
+            if n:
+                graphs.append({"graph": graph, "meeting": None, "triples": n, "source": "dataset.nq", "offset": offset,
+                               "length": length, "sha256": sha.hexdigest()})
+        # The framed file: after the meetings' trees, the concept schemes and the resources
+        # only the build added (links across meetings).
+        for batch in self._batches_of(self.shared.subjects(f"meeting = 0 OR {_CONCEPT_SQL}", _CONCEPT_ARGS)):
+            self._entry("dataset.framed.jsonld", _graph_entries(_dump_nodes(compact_nodes(batch))))
+        dumps["dataset.jsonld"].write(_JSONLD_TAIL)
+        dumps["dataset.framed.jsonld"].write(_JSONLD_TAIL)
+        for f in dumps.values():
+            f.close()
         (self.stage / "context.jsonld").write_bytes(CONTEXT_FILE.read_bytes())
         onto = self.stage / "ontology"
         onto.mkdir(exist_ok=True)
@@ -486,12 +484,8 @@ class Release:
         (onto / "shapes.ttl").write_bytes(SHAPES_FILE.read_bytes())
         (onto / "index.html").write_bytes(ontology_html())
         # The site: pages of cases, committees, persons, parties; the index.
-        self.site.finish(self.shared, DOWNLOADS, self.config.title_da, self.config.description_da, pmap)
+        self.site.finish(started, DOWNLOADS, self.config.title_da, self.config.description_da)
         # The description, from what was written.
-        shared_triples = 0
-        for batch in self.shared.triples():
-            _count(batch, self.classes, self.properties, self.examples)
-            shared_triples += len(batch)
         st = self.stats
         st.triples = sum(self.own_counts.values()) + shared_triples
         st.entities = self.own_subjects + len(self.shared.subjects())
@@ -499,7 +493,8 @@ class Release:
         st.properties = dict(self.properties)
         st.examples = sorted(self.examples.values())
         st.graphs = [(g["graph"], g["triples"]) for g in graphs]
-        files = [FileInfo(name, (self.stage / name).stat().st_size, _sha_file(self.stage / name, "sha1"))
+        files = [FileInfo(name, dumps[name].size, dumps[name].sha1.hexdigest()) if name in dumps else
+                 FileInfo(name, (self.stage / name).stat().st_size, _sha_file(self.stage / name, "sha1"))
                  for name in FILE_TYPES if (self.stage / name).is_file()]
         vocabularies = {namespace_of(p) for p in st.properties} | {namespace_of(c) for c in st.classes}
         (self.stage / "void.ttl").write_bytes(void_graph(self.base, self.config, st, DUMPS, vocabularies))
@@ -529,18 +524,27 @@ class Release:
 
     def _close(self) -> None:
         self.shared.close()
-        for f in self._spools.values():
+        for f in self._dumps.values():
             f.close()
 
-    def _chunk(self, key: str, suffix: str) -> bytes:
-        """The meeting's part of a dataset file (``suffix`` one of CHUNKS)."""
-        k = CHUNKS.index(suffix)
-        offset, length = self._spans[key][2 * k:2 * k + 2]
-        f = self._spools[suffix]
-        f.seek(offset)
-        data = f.read(length)
-        f.seek(0, os.SEEK_END)
-        return data
+    def _graph_block(self, graph: str, triples: list[Triple], blocks: dict) -> None:
+        """Append triples of a named graph to dataset.nq and dataset.trig."""
+        if not triples:
+            return
+        quads = [Quad(t.subject, t.predicate, t.object, NamedNode(graph)) for t in triples]
+        nq_bytes = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        self._dumps["dataset.nq"].write(nq_bytes)
+        self._dumps["dataset.trig"].write(b"\n" + _strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)))
+        block = blocks[graph]
+        block[0].update(nq_bytes)
+        block[1] += len(quads)
+        block[2] += len(nq_bytes)
+
+    def _entry(self, name: str, part: bytes) -> None:
+        """Append entries (:func:`_graph_entries`) to the "@graph" of a JSON-LD dataset file."""
+        if part:
+            self._dumps[name].write(part if not self._entries[name] else b",\n" + part)
+            self._entries[name] += 1
 
     def _batches_of(self, subjects: list[str], size: int = 2000):
         for k in range(0, len(subjects), size):
@@ -550,8 +554,9 @@ class Release:
         """Move the staged release into ``out``: each managed folder whole (the earlier one is
         moved aside first, then deleted: files a release no longer has go with it), the other
         files one by one."""
-        staged = sorted(p for p in self.stage.rglob("*") if p.is_file())
-        written = [self.out / p.relative_to(self.stage) for p in staged]
+        stage = str(self.stage)
+        staged = sorted(os.path.relpath(os.path.join(d, f), stage) for d, _, fs in os.walk(stage) for f in fs)
+        written = [self.out / rel for rel in staged]
         old = Path(tempfile.mkdtemp(dir=self.out, prefix=".old-"))
         try:
             for folder in MANAGED_FOLDERS:
@@ -561,12 +566,11 @@ class Release:
                 if (self.stage / folder).is_dir():
                     os.replace(self.stage / folder, target)
             managed = tuple(f"{folder}/" for folder in MANAGED_FOLDERS)
-            for p in staged:
-                rel = p.relative_to(self.stage).as_posix()
-                if not rel.startswith(managed):
+            for rel in staged:
+                if not rel.replace(os.sep, "/").startswith(managed):
                     target = self.out / rel
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(p, target)
+                    os.replace(self.stage / rel, target)
         finally:
             shutil.rmtree(old, ignore_errors=True)
             shutil.rmtree(self.stage, ignore_errors=True)
@@ -575,6 +579,23 @@ class Release:
     def abort(self) -> None:
         self._close()
         shutil.rmtree(self.stage, ignore_errors=True)
+
+
+class _HashingFile:
+    """A file written once, front to back: its size and SHA-1 are known when it is closed."""
+
+    def __init__(self, path: Path):
+        self.f = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self.sha1 = hashlib.sha1()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.f.write(data)
+        self.sha1.update(data)
+        self.size += len(data)
+
+    def close(self) -> None:
+        self.f.close()
 
 
 def base_of(prefixes: dict[str, str]) -> str:
@@ -710,6 +731,10 @@ def republish(out: str | Path, config: ReleaseConfig | None = None) -> list[Path
     files = sorted((out / "meetings").glob("*.ttl"))
     if not files:
         raise PublishError(f"{out}: no meetings/*.ttl to publish")
+    # In the build's order (that of its input files), as the manifest lists the meetings' graphs.
+    built = [g["meeting"] for g in manifest.get("graphs", []) if g.get("meeting")] if isinstance(manifest, dict) else []
+    rank = {key: k for k, key in enumerate(built)}
+    files.sort(key=lambda f: (rank.get(f.stem, len(rank)), f.stem))
     extra: list[Triple] = []
     for g in manifest.get("graphs", []) if isinstance(manifest, dict) else []:
         if g.get("graph") == f"{base}{SHARED_GRAPH}" and "source" in g:

@@ -11,11 +11,12 @@ entity pages (:mod:`referatgraph.site`).
 
 from __future__ import annotations
 
-import json
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import orjson
 import pyoxigraph as ox
 from pyoxigraph import Triple
 
@@ -54,12 +55,26 @@ class SharedStore:
             self.db.execute("PRAGMA journal_mode = OFF")
             self.db.execute("PRAGMA synchronous = OFF")
             self.db.executescript(_SCHEMA)
-        self._recent: dict[tuple, None] = {}  # rows inserted lately, oldest first
+        self._recent: OrderedDict[tuple, None] = OrderedDict()  # rows inserted lately, oldest first
+        self._writing = False
         self.db.execute("PRAGMA temp_store = FILE")
         self.db.execute("PRAGMA cache_size = -16384")  # 16 MiB, whatever the corpus
 
     def close(self) -> None:
+        self.commit()
         self.db.close()
+
+    def _begin(self) -> None:
+        """Writes go into one transaction until :meth:`commit` (cheaper than one per meeting)."""
+        if not self._writing:
+            self.db.execute("BEGIN")
+            self._writing = True
+
+    def commit(self) -> None:
+        """Make what was written visible to readers (other processes); every read commits."""
+        if self._writing:
+            self.db.execute("COMMIT")
+            self._writing = False
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -86,38 +101,38 @@ class SharedStore:
                 recent[r] = None
                 new.append(r)
         while len(recent) > _RECENT:
-            del recent[next(iter(recent))]
+            recent.popitem(last=False)
         if not new:
             return
         flag = int(from_meeting)
-        self.db.execute("BEGIN")
+        self._begin()
         self.db.executemany("INSERT OR IGNORE INTO triple (s, k, p, o, iri, meeting) VALUES (?, ?, ?, ?, ?, ?)",
                             [(*r, flag) for r in new])
-        self.db.execute("COMMIT")
 
     def add_rows(self, rows: Iterable[tuple[str, tuple, tuple]]) -> None:
         """Timeline rows of entity pages: (entity IRI, sort key, cells)."""
-        self.db.execute("BEGIN")
+        self._begin()
         self.db.executemany("INSERT INTO row VALUES (?, ?, ?)",
-                            [(e, json.dumps(k, ensure_ascii=False), json.dumps(c, ensure_ascii=False)) for e, k, c in rows])
-        self.db.execute("COMMIT")
+                            [(e, orjson.dumps(k).decode(), orjson.dumps(c).decode()) for e, k, c in rows])
 
     def remove_subjects(self, iris: Iterable[str]) -> None:
         """Drop every triple about these subjects (meetings referred to that were converted too:
         their own files say it all). :meth:`subjects_from_meetings` still lists them."""
         self._recent.clear()
-        self.db.execute("BEGIN")
+        self._begin()
         self.db.executemany("UPDATE triple SET gone = 1 WHERE iri = ?", [(i,) for i in iris])
-        self.db.execute("COMMIT")
+        self.commit()
 
     # --- reading -----------------------------------------------------------------------------
 
     def __len__(self) -> int:
+        self.commit()
         return self.db.execute("SELECT count(*) FROM triple WHERE gone = 0").fetchone()[0]
 
     def triples(self, where: str = "1", args: tuple = (), batch: int = 20000) -> Iterator[list[Triple]]:
         """Every triple (or those matching the SQL condition ``where``), in sort_key order, in
         lists of about ``batch`` triples that end at a subject's last triple."""
+        self.commit()
         cur = self.db.execute(f"SELECT s, p, o FROM triple WHERE gone = 0 AND ({where}) ORDER BY s, k, p, o", args)
         lines: list[str] = []
         last = None
@@ -132,11 +147,13 @@ class SharedStore:
 
     def ntriples(self) -> str:
         """Every triple as N-Triples, in sort_key order."""
+        self.commit()
         return "".join(f"{s} {p} {o} .\n" for s, p, o in
                        self.db.execute("SELECT s, p, o FROM triple WHERE gone = 0 ORDER BY s, k, p, o"))
 
     def triples_of(self, iris: list[str]) -> list[Triple]:
         """The triples about these subjects, in sort_key order."""
+        self.commit()
         if not iris:
             return []
         out = []
@@ -149,20 +166,24 @@ class SharedStore:
 
     def subjects(self, where: str = "1", args: tuple = ()) -> list[str]:
         """The subjects' IRIs (of the triples matching ``where``), sorted."""
+        self.commit()
         return sorted(r[0] for r in self.db.execute(f"SELECT DISTINCT iri FROM triple WHERE gone = 0 AND ({where})", args))
 
     def subjects_from_meetings(self) -> list[str]:
         """The subjects of triples that came with meetings, removed ones included, sorted."""
+        self.commit()
         return sorted(r[0] for r in self.db.execute("SELECT DISTINCT iri FROM triple WHERE meeting = 1"))
 
     def subjects_with(self, predicate: str, obj: str) -> list[str]:
         """Subjects of ``?s <predicate> <obj>``, sorted."""
+        self.commit()
         return sorted({r[0] for r in self.db.execute("SELECT iri FROM triple WHERE gone = 0 AND p = ? AND o = ?",
                                                      (f"<{predicate}>", f"<{obj}>"))})
 
     def rows_of(self, entity: str) -> list[tuple[list, list]]:
         """The timeline rows of an entity, by sort key (rows with equal keys in the order added)."""
-        rows = [(json.loads(k), json.loads(c)) for k, c in
+        self.commit()
+        rows = [(orjson.loads(k), orjson.loads(c)) for k, c in
                 self.db.execute("SELECT key, cells FROM row WHERE entity = ? ORDER BY rowid", (entity,))]
         return sorted(rows, key=lambda r: r[0])
 

@@ -248,10 +248,10 @@ class Site:
     # --- IRIs and paths ---------------------------------------------------------------------
 
     def kind(self, iri: str) -> str | None:
+        """The kind of a resource under the base (its IRI's first segment), or None."""
         if not iri.startswith(self.base):
             return None
-        rest = iri[len(self.base):]
-        k, sep, local = rest.partition("/")
+        k, sep, local = iri[len(self.base):].partition("/")
         return k if sep and local else None
 
     def page_path(self, iri: str) -> str | None:
@@ -428,7 +428,7 @@ class Site:
                 if p == RDF_TYPE:
                     continue
                 for o in _iris(objs):
-                    if (self.kind(o) in ("person", "party", "body") or (self.page_path(o) and self.kind(o) != "case" and is_shared(NamedNode(o)))) and (s in host or self.page_path(s)):
+                    if (s in host or self.page_path(s)) and (self.kind(o) in ("person", "party", "body") or (self.page_path(o) and self.kind(o) != "case" and is_shared(NamedNode(o)))):
                         owner = self.page_path(s) or host[s][0]
                         record.rows.append((o, (date, owner, s, p), (date, self.curie(p), owner, mlabel)))
 
@@ -486,7 +486,8 @@ class Site:
                     "subsections": [{"anchor": self._anchor(x), "title": _first(po, x, DCT + "title"), "text": _first(po, x, RG + "text")} for x in subs],
                 })
             shown = {item} | {s["anchor"] for s in sections}
-            rest = [s for s in mine[1:] if self._anchor(s) not in shown and not any(self._anchor(s) == sub["anchor"] for x in sections for sub in x["subsections"])]
+            shown |= {sub["anchor"] for x in sections for sub in x["subsections"]}
+            rest = [s for s in mine[1:] if self._anchor(s) not in shown]
             order = [x for x in (decision, treatment) if x in rest] + [x for x in rest if x not in (decision, treatment)]
             blocks = [self._block(ipage, s, po, host) for s in order]
             files |= self._page(
@@ -539,22 +540,29 @@ class Site:
         title = " / ".join(types) if types else self.curie(s)
         return {"anchor": self._anchor(s), "title": f"{title}: {self._local(s)}", "rows": rows}
 
-    def finish(self, shared, downloads: list[str], title: str, description: str, pmap=map) -> None:
-        """Write the pages of cases, committees, persons and parties, the lists, the index.
-
-        ``shared`` (:class:`~referatgraph.sharedstore.SharedStore`) holds the resources the
-        meetings share, and the rows the meetings added to their timelines: one entity is read
-        at a time, with the resources its page shows (memory does not grow with the corpus).
-        ``pmap`` (``map`` or a process pool's) renders slices of the entities; committees, whose
-        pages list the meetings, are rendered here.
-        """
+    def start_entity_pages(self, shared, submit=None) -> list:
+        """Start writing the pages of cases, committees, persons and parties: slices of the
+        entities go to ``submit`` (a process pool's; their results are futures) or are written
+        here. Committees, whose pages list the meetings, are written here. Give the result to
+        :meth:`finish`."""
         subjects = [s for s in shared.subjects() if (page := self.page_path(s)) and page + ".html" not in self.converted]
         bodies = [s for s in subjects if self.kind(s) == "body"]
         others = [s for s in subjects if self.kind(s) != "body"]
         slices = [(str(self.root), self.base, self.prefixes, str(shared.path), others[k:k + 500]) for k in range(0, len(others), 500)]
+        started = [submit(_entity_pages, sl) for sl in slices] if submit else [_entity_pages(sl) for sl in slices]
+        return [self.entity_pages(shared, bodies), *started]
+
+    def finish(self, started: list, downloads: list[str], title: str, description: str) -> None:
+        """Write the lists of cases, committees, persons and parties, and the index, once the
+        entity pages (:meth:`start_entity_pages`) are written.
+
+        The shared store (:class:`~referatgraph.sharedstore.SharedStore`) holds the resources
+        the meetings share, and the rows the meetings added to their timelines: one entity is
+        read at a time, with the resources its page shows (memory does not grow with the corpus).
+        """
         listing: dict[str, list] = defaultdict(list)
-        for part in [self.entity_pages(shared, bodies), *pmap(_entity_pages, slices)]:
-            for k, entry in part:
+        for part in started:
+            for k, entry in (part if isinstance(part, list) else part.result()):
                 listing[k].append(entry)
         for k in ENTITY_KINDS:
             if k not in listing and k != "case":
