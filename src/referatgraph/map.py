@@ -382,12 +382,14 @@ class _Mapper:
         return node
 
 
-def meeting_triples(meeting: Meeting, minter: Minter) -> list[Triple]:
-    """All triples for one meeting, including the shared committee, case and agent nodes.
+def meeting_triples(meeting: Meeting, minter: Minter, ordered: bool = True) -> list[Triple]:
+    """All triples for one meeting, including the shared committee, case and agent nodes, each
+    once; in :func:`sort_key` order unless ``ordered`` is false (for callers that sort later).
 
     The concept schemes are not included: see :func:`concept_triples`.
     """
-    return sorted(set(_Mapper(meeting, minter).meeting()), key=sort_key)
+    triples = list(dict.fromkeys(_Mapper(meeting, minter).meeting()))
+    return sorted(triples, key=sort_key) if ordered else triples
 
 
 def sort_key(t: Triple) -> tuple[str, bool, str, str]:

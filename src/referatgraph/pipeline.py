@@ -28,7 +28,7 @@ from .link import Linker, TimelineEntry, link_meeting, with_links
 from .map import concept_triples, meeting_triples, sort_key
 from .model import Issue, ParseResult, Severity
 from .parse import parse_file
-from .publish import MeetingRelease, Release, base_of, render_meeting
+from .publish import MeetingRelease, Release, Spool, base_of, render_meeting
 from .site import Site
 from .validate import Report, Result, validate_ntriples, validate_triples
 from .vocab import CONCEPTS_BASE, DCT, PREFIXES, REPO
@@ -163,6 +163,7 @@ class Converter:
             self.minter.software().value, CONCEPTS_BASE) + Linker(self.minter).shared_namespaces()
         prefixes = {**PREFIXES, **self.minter.prefixes()}
         self.site = Site(None, base_of(prefixes), prefixes)
+        self.spool: Spool | None = None  # made at the first document, in the process converting it
 
     def __call__(self, n: int, path: Path, display: str) -> Converted:
         """Convert the ``n``-th document of the build."""
@@ -174,17 +175,20 @@ class Converter:
         meeting, minter = parsed.meeting, self.minter
         key = minter.meeting_key(meeting.committee, meeting.date)
         found = link_meeting(meeting, minter)
-        triples = with_links(meeting_triples(meeting, minter), found)
+        triples = with_links(meeting_triples(meeting, minter, ordered=False), found)
         report = validate_triples(triples + self.concepts, self.engine)
         outcome.results = list(report.results)
         outcome.meeting = minter.meeting(meeting.committee, meeting.date).value
         outcome.items = len(meeting.items)
         outcome.triples = len(triples)
         outcome.status = "converted" if report.conforms else "invalid"
+        if self.spool is None:
+            self.spool = Spool(self.work / f"spool-{os.getpid()}")
         stubs = found.stubs
         shared_ns = self.shared_ns
         part = render_meeting(key, sorted(triples + self.concepts, key=sort_key),
-                              lambda s: s.value.startswith(shared_ns) or s in stubs, self.site, self.work / "parts" / f"{n:07d}")
+                              lambda s: s.value.startswith(shared_ns) or s in stubs, self.site, self.work / "parts" / f"{n:07d}",
+                              self.spool)
         dates = [t for t in triples if t.subject.value == outcome.meeting and t.predicate == DCT.date]
         return Converted(outcome, key, part, found.treatments, dates, f"{meeting.committee}, {meeting.date}", meeting.span.first)
 

@@ -255,7 +255,7 @@ class MeetingRelease:
     key: str
     folder: str  # where its files were written, at the paths they have in the release
     files: list[str]  # the paths in the release: meetings/KEY.*, the site's pages
-    chunks: dict[str, bytes]  # suffix (CHUNKS) → the meeting's part of that dataset file
+    chunks: dict[str, tuple[str, int, int]]  # suffix (CHUNKS) → its part of that dataset file, in a Spool
     graph: str  # the named graph of its source document
     own: int  # its own triples (in its named graph)
     own_subjects: int
@@ -273,11 +273,30 @@ class MeetingRelease:
 CHUNKS = (".ttl", ".nt", ".json", ".tree.json", ".nq", ".trig")
 
 
-def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folder: Path) -> MeetingRelease:
-    """Write one meeting's files, and its parts of the dataset files, into ``folder`` (a folder
-    of its own; :meth:`Release.add` moves the files into the release). ``triples`` (sort_key
-    order) are the meeting's, with the shared resources and the concept schemes it uses;
-    ``is_shared`` tells the shared subjects. Runs in the worker that converted the meeting."""
+class Spool:
+    """An append-only file of a process's meetings' parts of the dataset files: the worker
+    writes them here, the build's process reads them back by position (os.pread), which costs
+    less than sending them through a pipe or making a file for each."""
+
+    def __init__(self, path: Path):
+        self.path = str(path)
+        self.f = open(path, "ab")  # noqa: SIM115 - open for the life of the process
+
+    def put(self, data: bytes) -> tuple[str, int, int]:
+        offset = self.f.tell()
+        self.f.write(data)
+        return self.path, offset, len(data)
+
+    def flush(self) -> None:
+        self.f.flush()
+
+
+def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folder: Path, spool: Spool) -> MeetingRelease:
+    """Write one meeting's files into ``folder`` (a folder of its own; :meth:`Release.add`
+    moves them into the release), and its parts of the dataset files into ``spool``.
+    ``triples`` (sort_key order) are the meeting's, with the shared resources and the concept
+    schemes it uses; ``is_shared`` tells the shared subjects. Runs in the worker that converted
+    the meeting."""
     prefixes = site.prefixes
     own, shared = [], []
     subjects: dict[str, bool] = {}  # subject → shared?
@@ -317,6 +336,8 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     page_files, record = site.render_meeting(triples, nodes, lambda s: subjects.get(s.value, False) or is_shared(s))
     files |= page_files
     write_files(folder, files)
+    chunks = {suffix: spool.put(data) for suffix, data in chunks.items()}
+    spool.flush()
     return MeetingRelease(
         key, str(folder), list(files), chunks, graph, len(own), len(own_ids), SharedStore.rows(shared),
         {namespace_of(s) for s, flag in subjects.items() if flag}, {namespace_of(s) for s in own_ids},
@@ -389,6 +410,8 @@ class Release:
         self._dumps["dataset.framed.jsonld"].write(_jsonld_head(TREE_CONTEXT))
         self._entries = {"dataset.jsonld": 0, "dataset.framed.jsonld": 0}  # "@graph" parts written
         self.graphs: list[dict] = []  # the named graphs in dataset.nq (manifest.json)
+        self._spool: Spool | None = None  # for add_meeting
+        self._spool_fds: dict[str, int] = {}  # the workers' spools, open for reading
         self._dirs: set[Path] = set()
         self.keys: list[str] = []
         self.own_counts: dict[str, int] = {}
@@ -403,7 +426,9 @@ class Release:
 
     def add_meeting(self, key: str, triples: list[Triple], is_shared) -> None:
         """Render one meeting (:func:`render_meeting`) and add it."""
-        self.add(render_meeting(key, sorted(triples, key=sort_key), is_shared, self.site, self.work / "parts" / key))
+        if self._spool is None:
+            self._spool = Spool(self.work / "spool")
+        self.add(render_meeting(key, sorted(triples, key=sort_key), is_shared, self.site, self.work / "parts" / key, self._spool))
 
     def add(self, part: MeetingRelease) -> None:
         """Write one meeting's files and pages, and spool its parts of the dataset files."""
@@ -415,7 +440,7 @@ class Release:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._dirs.add(target.parent)
             os.replace(folder / rel, target)
-        dumps, chunks = self._dumps, part.chunks
+        dumps, chunks = self._dumps, {suffix: self._read(*where) for suffix, where in part.chunks.items()}
         dumps["dataset.ttl"].write(b"\n" + chunks[".ttl"])
         dumps["dataset.nt"].write(chunks[".nt"])
         self._entry("dataset.jsonld", chunks[".json"])
@@ -526,6 +551,11 @@ class Release:
         self.shared.close()
         for f in self._dumps.values():
             f.close()
+        for fd in self._spool_fds.values():
+            os.close(fd)
+        self._spool_fds.clear()
+        if self._spool is not None:
+            self._spool.f.close()
 
     def _graph_block(self, graph: str, triples: list[Triple], blocks: dict) -> None:
         """Append triples of a named graph to dataset.nq and dataset.trig."""
@@ -539,6 +569,12 @@ class Release:
         block[0].update(nq_bytes)
         block[1] += len(quads)
         block[2] += len(nq_bytes)
+
+    def _read(self, path: str, offset: int, length: int) -> bytes:
+        fd = self._spool_fds.get(path)
+        if fd is None:
+            fd = self._spool_fds[path] = os.open(path, os.O_RDONLY)
+        return os.pread(fd, length, offset)
 
     def _entry(self, name: str, part: bytes) -> None:
         """Append entries (:func:`_graph_entries`) to the "@graph" of a JSON-LD dataset file."""
