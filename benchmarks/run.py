@@ -10,23 +10,27 @@ excluded; they are reported separately as ``process_s``).
 
 Variants, all on the same corpus (``benchmarks/corpus/N``, made by ``make_corpus.py``):
 
-build    ``referatgraph.pipeline.build([corpus], out)``, with the pipeline's stage functions
-         (parse_file, read_source, meeting_triples, validate_triples, to_rdflib, pySHACL,
-         Release.add_meeting / finish, …: see TIMED) wrapped by timers in the child process
-         only: src/ is not modified. A ``validate_triples`` call after the last ``add_meeting``
-         is the validation of the merged shared graph.
-plain    the same build without any wrapper, at the smallest N: shows the timers cost nothing
-         measurable and the output is byte-identical (deterministic).
+build    ``referatgraph.pipeline.build([corpus], out)`` as users run it: its default worker
+         processes (one per CPU), nothing wrapped. Peak memory: ``peak_rss_mib`` is the largest
+         single process (``ru_maxrss`` of the child and its waited-for workers);
+         ``peak_tree_rss_mib`` the whole process tree (build process + workers), sampled every
+         50 ms from /proc. ``phases_s``: the build's own wall times (convert, shared, finish).
+stages   the same build in one process (``jobs=1``), with the pipeline's stage functions
+         (parse_file, read_source, meeting_triples, link_meeting, validate_triples,
+         render_meeting, Release.add / finish, …: see TIMED) wrapped by timers in the child
+         only (src/ is not modified): where the CPU time goes. Its outputs must have the same
+         digests as the build's (the bytes do not depend on the number of processes).
 naive    the same parse and model (parse_file, meeting_triples, Linker), each triple added one by one
          to one rdflib.Graph as rdflib terms, the whole graph serialized with rdflib's Turtle and
          JSON-LD serializers, and pySHACL run once on the merged graph with the project's shapes.
 floor    reading the texts (bytes → str) plus serializing the triples the build produced
          (dataset.ttl of the build at the same N, loaded untimed) to Turtle with pyoxigraph.
-profile  pyinstrument on ``build`` (no timers) of profile-N meetings.
+profile  pyinstrument on ``build`` in one process (no timers) of profile-N meetings.
 
 Order and budget: phase 1 runs every variant at the smallest N; phase 2 the build at growing N
-while the prediction (1.2 × the last measured cost per meeting × N) fits in 80 % of the budget;
-phase 3 the naive pipeline at the largest built N that still fits. What is skipped is printed
+while the prediction (1.2 × the last measured cost per meeting × N) fits in 80 % of the budget,
+then the stage-timed build at the largest built N; phase 3 the naive pipeline at the largest
+built N that still fits. What is skipped is printed
 and listed in results.json with its predicted time. ``--budget-min 0`` runs everything.
 
 Code measured: at the start, src/, shapes/, ontology/, queries/ and examples/ are copied to
@@ -34,7 +38,7 @@ benchmarks/out/snapshot/ and every child imports referatgraph from there (PYTHON
 to src/ during a run do not mix versions; results.json records the snapshot's digest.
 
 Results: a table on stdout and ``benchmarks/results.json``. ``--diagnose 100,500`` reruns only
-the timed build (with the snapshot of the last run) and writes ``benchmarks/diagnostics.json``:
+the build (with the snapshot of the last run) and writes ``benchmarks/diagnostics.json``:
 resident memory before ``Release.finish`` and the garbage collector's time.
 """
 
@@ -61,7 +65,8 @@ OUT = HERE / "out"
 RESULTS = HERE / "results.json"
 sys.path.insert(0, str(HERE))
 
-STAGE_ORDER = ("read", "parse", "map", "link", "validate", "validate.shared", "publish.add_meeting", "publish.finish", "other")
+STAGE_ORDER = ("read", "parse", "map", "link", "validate", "validate.shared", "publish.render_meeting", "publish.add",
+               "publish.finish", "other")
 
 
 # --------------------------------------------------------------------------------------------
@@ -75,12 +80,47 @@ def _files(corpus: Path):
     return discover([corpus])
 
 
-def worker_build(corpus: Path, out: Path) -> dict:
-    from referatgraph.pipeline import build
+def _tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants (MiB), from /proc."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            pass
+    return total
 
+
+def worker_build(corpus: Path, out: Path) -> dict:
+    """The build as users run it: ``build([corpus], out)`` with its default worker processes.
+    A thread samples the resident memory of the whole process tree every 50 ms."""
+    import threading
+
+    from referatgraph.pipeline import build, default_jobs, discover
+
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], _tree_rss_mib(os.getpid()))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    jobs = default_jobs(len(discover([corpus])))
     t0 = time.perf_counter()
     r = build([corpus], out)
     wall = time.perf_counter() - t0
+    done.set()
+    sampler.join()
     statuses: dict[str, int] = {}
     for f in r.files:
         statuses[f.status] = statuses.get(f.status, 0) + 1
@@ -95,6 +135,9 @@ def worker_build(corpus: Path, out: Path) -> dict:
         "shared_conforms": None if r.shared is None else r.shared.conforms,
         "validation_results": sum(len(f.results) for f in r.files) + (len(r.shared.results) if r.shared else 0),
         "outputs": _digests(out),
+        "jobs": jobs,
+        "phases_s": getattr(r, "timings", {}),
+        "peak_tree_rss_mib": peak[0],
     }
 
 
@@ -113,28 +156,28 @@ TIMED = [
     ("referatgraph.pipeline", "parse_file", "read+parse"),
     ("referatgraph.parse", "read_source", "read"),
     ("referatgraph.pipeline", "meeting_triples", "map"),
-    ("referatgraph.link.Linker", "extend", "link"),
+    ("referatgraph.pipeline", "link_meeting", "link"),
     ("referatgraph.link.Linker", "finish", "link"),
     ("referatgraph.pipeline", "validate_triples", "validate"),
-    ("referatgraph.validate", "to_rdflib", "validate: to_rdflib"),
-    ("referatgraph.validate", "pyshacl_validate", "validate: pySHACL"),  # before ENGINES existed
-    ("referatgraph.publish.Release", "add_meeting", "publish.add_meeting"),
+    ("referatgraph.pipeline", "validate_ntriples", "validate.shared"),
+    ("referatgraph.pipeline", "render_meeting", "publish.render_meeting"),
+    ("referatgraph.publish.Release", "add", "publish.add"),
     ("referatgraph.publish.Release", "finish", "publish.finish"),
     ("referatgraph.publish", "turtle", "publish: turtle (pyoxigraph)"),
-    ("referatgraph.publish", "compact_nodes", "publish: compact_nodes (PyLD)"),
+    ("referatgraph.publish", "compact_nodes", "publish: compact_nodes"),
+    ("referatgraph.publish", "write_files", "publish: write_files"),
     ("referatgraph.publish", "meeting_tree", "publish: meeting_tree"),
     ("referatgraph.publish", "ontology_html", "publish: ontology_html"),
-    ("referatgraph.site.Site", "add_meeting", "publish: Site.add_meeting"),
+    ("referatgraph.site.Site", "render_meeting", "publish: Site.render_meeting"),
     ("referatgraph.site.Site", "finish", "publish: Site.finish"),
+    ("referatgraph.site.Site", "entity_pages", "publish: Site.entity_pages"),
 ]
 
 
 def worker_stages(corpus: Path, out: Path) -> dict:
-    """``build`` with a timer around each stage function (wrapped in this process only).
-
-    Every timed call records its duration and how many meetings had been added to the release
-    when it started: a ``validate_triples`` call made after the last ``add_meeting`` is the
-    validation of the merged shared graph, the others are per meeting.
+    """``build`` in one process (``jobs=1``) with a timer around each stage function: where the
+    CPU time of a build goes. (With worker processes the stages run in parallel and the timers
+    would see only the build's own process.)
     """
     import functools
     import importlib
@@ -155,7 +198,7 @@ def worker_stages(corpus: Path, out: Path) -> dict:
                 return fn(*args, **kwargs)
             finally:
                 calls.append((label, clock() - a, at))
-                if label == "publish.add_meeting":
+                if label == "publish.add":
                     added[0] += 1
         if label == "publish.finish":
             @functools.wraps(fn)
@@ -202,7 +245,7 @@ def worker_stages(corpus: Path, out: Path) -> dict:
 
     gc.callbacks.append(on_gc)
     t0 = clock()
-    r = build([corpus], out)
+    r = build([corpus], out, jobs=1)
     wall = clock() - t0
     gc.callbacks.remove(on_gc)
     hwm = _vm_hwm_mib()
@@ -222,9 +265,10 @@ def worker_stages(corpus: Path, out: Path) -> dict:
         "parse": tot("read+parse") - tot("read"),
         "map": tot("map"),
         "link": tot("link"),
-        "validate": tot("validate", "in_loop_s"),
-        "validate.shared": tot("validate", "after_loop_s"),
-        "publish.add_meeting": tot("publish.add_meeting"),
+        "validate": tot("validate"),
+        "validate.shared": tot("validate.shared"),
+        "publish.render_meeting": tot("publish.render_meeting"),
+        "publish.add": tot("publish.add"),
         "publish.finish": tot("publish.finish"),
     }
     stages["other"] = wall - sum(stages.values())
@@ -380,7 +424,7 @@ def worker_profile(corpus: Path, out: Path) -> dict:
     prof = Profiler(interval=0.005)  # coarser sampling: less overhead on deep pySHACL stacks
     prof.start()
     t0 = time.perf_counter()
-    build([corpus], out)
+    build([corpus], out, jobs=1)  # one process: the profiler sees every stage
     wall = time.perf_counter() - t0
     prof.stop()
     (OUT / f"profile-{corpus.name}.txt").write_text(prof.output_text(unicode=True, color=False), encoding="utf-8")
@@ -437,7 +481,7 @@ def worker_profile(corpus: Path, out: Path) -> dict:
             "top_inclusive": top(incl, 60), "by_package_self": top(pkg_self, 20)}
 
 
-WORKERS = {"build": worker_stages, "plain": worker_build, "naive": worker_naive,
+WORKERS = {"build": worker_build, "stages": worker_stages, "naive": worker_naive,
            "floor": worker_floor, "profile": worker_profile}
 
 
@@ -648,10 +692,10 @@ def main(argv: list[str] | None = None) -> int:
 
     # Phase 1, at the smallest size: every variant once.
     n0 = scaling[0]
-    print(f"phase 1 (N={n0}): build (stage-timed), plain build, floor, naive, profile")
+    print(f"phase 1 (N={n0}): build, floor, stage-timed build (one process), naive, profile")
     do_build(n0)
-    plain = run_worker("plain", n0)
-    runs.append(plain)
+    stages: dict[int, dict] = {n0: run_worker("stages", n0)}
+    runs.append(stages[n0])
     for k in naive_req or [n0]:
         if k == n0 or not naive_req:
             naives[k] = run_worker("naive", k)
@@ -673,6 +717,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             skip("build", k, pred)
 
+    # The stage-timed build (one process) at the largest built size, if it fits.
+    built = sorted(k for k, b in builds.items() if "error" not in b)
+    if built and built[-1] != n0:
+        k = built[-1]
+        jobs = builds[k].get("jobs") or 1
+        pred = 1.3 * jobs * builds[k]["wall_s"]
+        if fits(pred, 0.8):
+            stages[k] = run_worker("stages", k)
+            runs.append(stages[k])
+        else:
+            skip("stages", k, pred)
+
     # Phase 3: the naive pipeline at the largest built sizes that still fit.
     print("phase 3: naive pipeline at larger N")
     built = sorted((k for k, b in builds.items() if "error" not in b), reverse=True)
@@ -688,7 +744,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             skip("naive", k, pred)
 
-    summary = summarize(n, builds, naives, floors, plain)
+    summary = summarize(n, builds, naives, floors, stages)
     summary["total_benchmark_s"] = elapsed()
     info["loadavg_end"] = os.getloadavg()
     info["source_measured"] = src_before  # the snapshot every worker imported
@@ -701,7 +757,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nnote: src/ changed during the run; the numbers are for the snapshot taken at the start "
               f"(sources_sha256 {src_before['sources_sha256'][:12]}).")
 
-    print_table(runs, summary, builds, profile, skipped)
+    print_table(runs, summary, stages, profile, skipped)
     if not a.no_write:
         doc = {"command": "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
                "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -712,7 +768,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def summarize(n: int, builds: dict, naives: dict, floors: dict, plain: dict) -> dict:
+def summarize(n: int, builds: dict, naives: dict, floors: dict, stages: dict) -> dict:
     s: dict = {}
     good = {k: b for k, b in sorted(builds.items()) if "error" not in b}
     nv = {k: v for k, v in sorted(naives.items()) if "error" not in v}
@@ -721,17 +777,22 @@ def summarize(n: int, builds: dict, naives: dict, floors: dict, plain: dict) -> 
         pm = {k: per_meeting(b) for k, b in good.items()}
         s["build_s_per_meeting"] = pm
         s["build_meetings_per_s"] = {k: 1 / v for k, v in pm.items()}
+        s["build_jobs"] = {k: b.get("jobs") for k, b in good.items()}
         s["build_peak_rss_mib"] = {k: b["peak_rss_mib"] for k, b in good.items()}
+        s["build_peak_tree_rss_mib"] = {k: b.get("peak_tree_rss_mib") for k, b in good.items()}
+        s["build_phases_s"] = {k: b.get("phases_s") for k, b in good.items()}
         lo, hi = min(good), max(good)
         s["build_linearity_ratio"] = {"from_n": lo, "to_n": hi, "s_per_meeting_ratio": pm[hi] / pm[lo]}
         s["build_memory_ratio"] = {"from_n": lo, "to_n": hi,
-                                   "peak_rss_ratio": good[hi]["peak_rss_mib"] / good[lo]["peak_rss_mib"]}
-        big = good[hi]
-        s["stage_share_at_largest_n"] = {"n": hi, **{k: v / big["wall_s"] for k, v in big["stages_s"].items()}}
-    if "error" not in plain and plain.get("n") in good:
-        s["stage_timing_overhead"] = {"n": plain["n"], "plain_s": plain["wall_s"],
-                                      "stage_timed_s": good[plain["n"]]["wall_s"],
-                                      "same_outputs": plain.get("outputs") == good[plain["n"]].get("outputs")}
+                                   "peak_rss_ratio": good[hi]["peak_rss_mib"] / good[lo]["peak_rss_mib"],
+                                   "peak_tree_rss_ratio": (good[hi].get("peak_tree_rss_mib") or 0) / (good[lo].get("peak_tree_rss_mib") or 1)}
+    st = {k: v for k, v in sorted(stages.items()) if "error" not in v}
+    if st:
+        big = st[max(st)]
+        s["stage_share_one_process"] = {"n": max(st), "wall_s": big["wall_s"],
+                                        **{k: v / big["wall_s"] for k, v in big["stages_s"].items()}}
+        # The same bytes whether a build uses worker processes or not.
+        s["same_outputs_one_process_and_workers"] = {k: v.get("outputs") == good[k].get("outputs") for k, v in st.items() if k in good}
     s["naive_over_build"] = {k: nv[k]["wall_s"] / good[k]["wall_s"] for k in nv if k in good}
     if nv:
         per = {k: per_meeting(v) for k, v in nv.items()}
@@ -752,6 +813,7 @@ def summarize(n: int, builds: dict, naives: dict, floors: dict, plain: dict) -> 
 
 
 def print_table(runs: list[dict], summary: dict, builds: dict, profile: dict, skipped: list) -> None:
+    """``builds``: the stage-timed builds (variant "stages")."""
     print()
     print(f"{'variant':8s} {'N':>5s} {'wall s':>9s} {'meet/s':>8s} {'ms/meet':>8s} {'peak MiB':>9s} {'triples':>9s}")
     for r in runs:
@@ -772,7 +834,7 @@ def print_table(runs: list[dict], summary: dict, builds: dict, profile: dict, sk
     good = [k for k, b in builds.items() if "error" not in b]
     if good:
         b = builds[max(good)]
-        print(f"\nper stage (build N={b['n']}, wall {b['wall_s']:.2f} s):")
+        print(f"\nper stage (stage-timed build in one process, N={b['n']}, wall {b['wall_s']:.2f} s):")
         for k in STAGE_ORDER:
             v = b["stages_s"][k]
             print(f"  {k:22s} {v:8.2f} s  {100 * v / b['wall_s']:5.1f} %")
