@@ -435,16 +435,40 @@ def test_crash_mid_build_leaves_previous_release_untouched(tmp_path, monkeypatch
     real = pipeline.meeting_triples
     calls = []
 
-    def flaky(meeting, minter):
+    def flaky(meeting, minter, **kw):
         calls.append(meeting.date)
         if len(calls) == 2:
             raise OSError("disk full (simulated)")
-        return real(meeting, minter)
+        return real(meeting, minter, **kw)
 
     monkeypatch.setattr(pipeline, "meeting_triples", flaky)
     with pytest.raises(OSError, match="simulated"):
         build([SAMPLES], out)
     assert len(calls) == 2
+    assert {p: (out / p).read_bytes() for p in release_files(out)} == before
+    assert leftovers(out) == []
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="workers see the patch only when forked")
+def test_crash_in_a_worker_process_leaves_previous_release_untouched(tmp_path, monkeypatch):
+    """The same with two worker processes (they start by fork, so they see the patch): the
+    error reaches the build, which removes what it staged."""
+    out = tmp_path / "out"
+    assert build([SAMPLES], out).ok
+    before = {p: (out / p).read_bytes() for p in release_files(out)}
+
+    from referatgraph import pipeline
+
+    real = pipeline.meeting_triples
+
+    def flaky(meeting, minter, **kw):
+        if meeting.date.year == 2024:
+            raise OSError("disk full (simulated)")
+        return real(meeting, minter, **kw)
+
+    monkeypatch.setattr(pipeline, "meeting_triples", flaky)
+    with pytest.raises(OSError, match="simulated"):
+        build([SAMPLES], out, jobs=2)
     assert {p: (out / p).read_bytes() for p in release_files(out)} == before
     assert leftovers(out) == []
 

@@ -297,21 +297,29 @@ def _build(files: list[tuple[Path, str]], pool, convert, release: Release, linke
     # that the link can be checked; when that meeting was converted too, its own part says
     # the same: keep it once.
     release.shared.remove_subjects(f.meeting for f in result.files if f.meeting)
+    shared_check = None
     if len(release.shared):
         # The shared resources once more, merged across meetings (with each meeting's
-        # date, which a cross-meeting rule needs: one party per person and meeting date).
+        # date, which a cross-meeting rule needs: one party per person and meeting date); in a
+        # worker while this process writes the release.
         text = release.shared.ntriples() + ox.serialize(meeting_dates, format=ox.RdfFormat.N_TRIPLES).decode()
-        result.shared = validate_ntriples(text, engine)
+        shared_check = pool.submit(validate_ntriples, text, engine) if pool is not None else validate_ntriples(text, engine)
         del text
     result.triples = sum(release.own_counts.values()) + len(release.shared)
-    report = {
-        "tool": f"referatgraph {__version__}",
-        "base_iri": base_iri,
-        "shacl_engine": engine,
-        "files": [f.to_dict() for f in result.files],
-        "shared_validation": [r.__dict__ for r in (result.shared.results if result.shared else ())],
-        "triples": result.triples,
-    }
+
+    def report() -> dict:
+        """What report.json says (asked for when the release is written)."""
+        if shared_check is not None:
+            result.shared = shared_check if isinstance(shared_check, Report) else shared_check.result()
+        return {
+            "tool": f"referatgraph {__version__}",
+            "base_iri": base_iri,
+            "shacl_engine": engine,
+            "files": [f.to_dict() for f in result.files],
+            "shared_validation": [r.__dict__ for r in (result.shared.results if result.shared else ())],
+            "triples": result.triples,
+        }
+
     result.timings["shared"] = time.perf_counter() - clock
     clock = time.perf_counter()
     written = release.finish(report, pool.submit if pool is not None else None)

@@ -40,7 +40,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -315,7 +315,8 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     # The named graph of the source document: the meeting's own triples (the shared ones are in
     # the shared graph, the concept schemes in theirs).
     graph = source_document(triples) or f"{site.base}meeting/{key}"
-    quads = [Quad(t.subject, t.predicate, t.object, NamedNode(graph)) for t in own]
+    g = NamedNode(graph)
+    quads = [Quad(t.subject, t.predicate, t.object, g) for t in own]
     chunks = {
         ".ttl": turtle(own, prefixes, header=False, ordered=True),
         ".nt": ox.serialize(own, format=ox.RdfFormat.N_TRIPLES),
@@ -465,11 +466,13 @@ class Release:
         if part.site is not None:
             self.site.add(part.site)
 
-    def finish(self, report: dict, submit=None) -> list[Path]:
+    def finish(self, report: dict | Callable[[], dict], submit=None) -> list[Path]:
         """Assemble the dataset files, the description, the documentation and the site, then
         move every staged file into ``out``. Reads the meetings' parts back one at a time, and
         the shared resources in batches: memory stays flat. ``submit`` (a process pool's):
-        the entity pages of the site are written there while the dataset files are assembled."""
+        the entity pages of the site are written there while the dataset files are assembled.
+        ``report``: what report.json says, or a function giving it (called once the release
+        files are written)."""
         started = self.site.start_entity_pages(self.shared, submit)
         shared_graph = f"{self.base}{SHARED_GRAPH}"
         dumps = self._dumps
@@ -540,6 +543,7 @@ class Release:
             "graphs": graphs,
         }
         (self.stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n", encoding="utf-8")
+        report = report() if callable(report) else report  # (the build's may still be validating)
         (self.stage / "report.json").write_text(
             json.dumps(report, ensure_ascii=False, sort_keys=True, indent=2) + "\n", encoding="utf-8"
         )
@@ -561,7 +565,8 @@ class Release:
         """Append triples of a named graph to dataset.nq and dataset.trig."""
         if not triples:
             return
-        quads = [Quad(t.subject, t.predicate, t.object, NamedNode(graph)) for t in triples]
+        g = NamedNode(graph)
+        quads = [Quad(t.subject, t.predicate, t.object, g) for t in triples]
         nq_bytes = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         self._dumps["dataset.nq"].write(nq_bytes)
         self._dumps["dataset.trig"].write(b"\n" + _strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)))
