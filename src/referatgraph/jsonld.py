@@ -66,6 +66,7 @@ class Compactor:
             if t.type is None and t.language is None and t.container is None:
                 self._simple[t.iri] = t.name
         self._iri_cache: dict[tuple[str, bool], str] = {}
+        self._selected: dict[tuple, tuple[str, _Term | None]] = {}  # (property, kind of value) → (name, term)
 
     @staticmethod
     def expand(value: str, raw: dict) -> str:
@@ -175,13 +176,19 @@ class Compactor:
                 raise Unsupported(f"keyword {key}")
             else:
                 for value in values:
-                    if not isinstance(value, dict) or not ({ID, "@value"} & set(value)) or "@index" in value:
+                    if not isinstance(value, dict) or not (ID in value or "@value" in value) or "@index" in value:
                         raise Unsupported(f"value {value!r}")
-                    if ID in value and value[ID].startswith("_:"):
-                        raise Unsupported("blank node")
-                    name = self._select(key, value)
-                    term = self.terms.get(name) if name else None
-                    prop = name or self.compact_iri(key, vocab=True)
+                    if ID in value:
+                        if value[ID].startswith("_:"):
+                            raise Unsupported("blank node")
+                        shape = (key, ID)
+                    else:
+                        shape = (key, value.get("@language", "").lower(), value.get(TYPE))
+                    selected = self._selected.get(shape)
+                    if selected is None:  # term selection depends on the property and the kind of value only
+                        name = self._select(key, value)
+                        selected = self._selected[shape] = (name or self.compact_iri(key, vocab=True), self.terms.get(name) if name else None)
+                    prop, term = selected
                     compacted = self._value(term, value)
                     if term is not None and term.container == "@language":
                         lang_map = out.setdefault(prop, {})
