@@ -29,6 +29,7 @@ from .map import concept_triples, meeting_triples, sort_key
 from .model import Issue, ParseResult, Severity
 from .parse import parse_file
 from .publish import MeetingRelease, Release, Spool, base_of, render_meeting
+from .sharedstore import SharedStore
 from .site import Site
 from .validate import Report, Result, validate_ntriples, validate_triples
 from .vocab import CONCEPTS_BASE, DCT, PREFIXES, REPO
@@ -205,6 +206,16 @@ def _convert_in_worker(n: int, path: Path, display: str) -> Converted:
     return _converter(n, path, display)
 
 
+def _validate_shared(store: str, dates: str, engine: str) -> Report:
+    """In a worker: the shared resources of the build's store, with the meetings' dates."""
+    shared = SharedStore(Path(store), readonly=True)
+    try:
+        text = shared.ntriples()
+    finally:
+        shared.close()
+    return validate_ntriples(text + dates, engine)
+
+
 def _pool(jobs: int, base_iri: str, engine: str, work: Path):
     """Worker processes, each with its :class:`Converter` (None for ``jobs`` 1: this process)."""
     if jobs <= 1:
@@ -302,9 +313,10 @@ def _build(files: list[tuple[Path, str]], pool, convert, release: Release, linke
         # The shared resources once more, merged across meetings (with each meeting's
         # date, which a cross-meeting rule needs: one party per person and meeting date); in a
         # worker while this process writes the release.
-        text = release.shared.ntriples() + ox.serialize(meeting_dates, format=ox.RdfFormat.N_TRIPLES).decode()
-        shared_check = pool.submit(validate_ntriples, text, engine) if pool is not None else validate_ntriples(text, engine)
-        del text
+        dates = ox.serialize(meeting_dates, format=ox.RdfFormat.N_TRIPLES).decode()
+        release.shared.commit()
+        shared_check = (pool.submit(_validate_shared, str(release.shared.path), dates, engine) if pool is not None
+                        else validate_ntriples(release.shared.ntriples() + dates, engine))
     result.triples = sum(release.own_counts.values()) + len(release.shared)
 
     def report() -> dict:
