@@ -434,6 +434,8 @@ def worker_profile(corpus: Path, out: Path) -> dict:
 
     def where(f) -> str:
         p = f.file_path or ""
+        if p.startswith(str(REPO) + os.sep):  # benchmarks/run.py itself: no machine paths
+            p = _repo_relative(p)
         for marker in ("site-packages/", "/src/", "/lib/python3."):
             if marker in p:
                 p = p.split(marker, 1)[1]
