@@ -1,9 +1,11 @@
 """The whole pipeline for a set of files: read → segment → parse → map → validate → publish.
 
-:func:`build` is what ``referatgraph build`` runs. Each file is converted on its own: a file
-that fails is reported and the others still publish. Each meeting is validated on its own
-(linear cost), and the resources that link meetings (committees, cases) once more on the
-merged shared graph.
+:func:`build` is what ``referatgraph build`` runs. Each file is converted on its own, by a
+:class:`Converter` (read, parse, map, link, validate, render its part of the release), in a
+worker process from 8 files on (``jobs``): a file that fails is reported and the others still
+publish. The build's process takes the converted documents in input order, so the output is the
+same bytes whatever the number of workers. Each meeting is validated on its own (linear cost),
+and the resources that link meetings (committees, cases, persons …) once more, merged.
 """
 
 from __future__ import annotations

@@ -228,7 +228,9 @@ class SiteMeeting:
 class Site:
     """Writes the pages of a release into ``root`` (the staging directory of the release)."""
 
-    def __init__(self, root: Path, base: str, prefixes: dict[str, str], rows=None):
+    def __init__(self, root: Path | None, base: str, prefixes: dict[str, str], shared=None):
+        """``root``: where :meth:`finish` writes (None where pages are only rendered, in a
+        worker); ``shared``: the build's SharedStore, which keeps the timeline rows of entities."""
         self.root = root
         self.base = base
         self.prefixes = prefixes
@@ -243,7 +245,7 @@ class Site:
             raise ValueError(f"namespaces must end with / or #: {bad}")
         self.meetings: list[_Meeting] = []
         self.converted: set[str] = set()  # the pages of converted meetings
-        self.rows = rows
+        self.shared = shared
 
     # --- IRIs and paths ---------------------------------------------------------------------
 
@@ -505,7 +507,7 @@ class Site:
         """Take what :meth:`render_meeting` gave of one meeting (in the build's process)."""
         self.meetings.append(record.meeting)
         self.converted.add(record.meeting.path + ".html")
-        self.rows.add_rows(record.rows)
+        self.shared.add_rows(record.rows)
 
     def _local(self, iri: str) -> str:
         k = self.kind(iri) or ""
