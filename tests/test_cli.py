@@ -432,3 +432,17 @@ def test_build_summary_counts_meeting_files(tmp_path):
     res = run("build", "-q", CORPUS, "--out", tmp_path / "out")
     out_line = next(ln for ln in res.stdout.splitlines() if ln.startswith("  output"))
     assert "meetings/ (6 files)" in out_line
+
+
+def test_build_with_worker_processes_writes_the_same_release(release, tmp_path):
+    """`build --jobs 2` converts in two worker processes: the same files, byte for byte, and
+    the same summary."""
+    res = run("build", CORPUS, "--out", tmp_path / "out", "--jobs", "2")
+    assert res.exit_code == 0, res.output
+    assert "3 converted" in res.output
+    assert files(tmp_path / "out") == files(release)
+
+
+def test_jobs_must_not_be_negative(tmp_path):
+    res = run("build", CORPUS, "--out", tmp_path / "out", "--jobs", "-1")
+    assert res.exit_code == 2 and "jobs" in res.output
