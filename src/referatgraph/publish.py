@@ -576,10 +576,14 @@ class Release:
         block[2] += len(nq_bytes)
 
     def _read(self, path: str, offset: int, length: int) -> bytes:
+        """Bytes of a worker's spool file."""
         fd = self._spool_fds.get(path)
         if fd is None:
-            fd = self._spool_fds[path] = os.open(path, os.O_RDONLY)
-        return os.pread(fd, length, offset)
+            fd = self._spool_fds[path] = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        if hasattr(os, "pread"):
+            return os.pread(fd, length, offset)
+        os.lseek(fd, offset, os.SEEK_SET)  # Windows has no pread
+        return os.read(fd, length)
 
     def _entry(self, name: str, part: bytes) -> None:
         """Append entries (:func:`_graph_entries`) to the "@graph" of a JSON-LD dataset file."""
