@@ -228,7 +228,8 @@ def _pool(jobs: int, base_iri: str, engine: str, work: Path):
     return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(base_iri, engine, work))
 
 
-def _converted(files: list[tuple[Path, str]], pool, convert: Callable[[int, Path, str], Converted]) -> Iterator[Converted]:
+def _converted(files: list[tuple[Path, str]], pool, convert: Callable[[int, Path, str], Converted],
+               jobs: int) -> Iterator[Converted]:
     """The documents converted, in the order given: by ``convert`` in this process, or in the
     pool's workers with at most two documents per worker in flight (memory stays flat)."""
     if pool is None:
@@ -239,7 +240,7 @@ def _converted(files: list[tuple[Path, str]], pool, convert: Callable[[int, Path
     try:
         for n, (path, display) in enumerate(files):
             pending.append(pool.submit(_convert_in_worker, n, path, display))
-            if len(pending) >= 2 * pool._max_workers:
+            if len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
@@ -272,22 +273,23 @@ def build_files(
     jobs = jobs or default_jobs(len(files))
     try:
         with _pool(jobs, base_iri, engine, release.work) as pool:
-            result.written = _build(files, pool, Converter(base_iri, engine, release.work) if pool is None else None,
-                                    release, linker, result, engine, base_iri, progress)
+            convert = Converter(base_iri, engine, release.work) if pool is None else None
+            result.written = _build(_converted(files, pool, convert, jobs), pool, release, linker, result,
+                                    engine, base_iri, progress)
     except BaseException:
         release.abort()
         raise
     return result
 
 
-def _build(files: list[tuple[Path, str]], pool, convert, release: Release, linker: Linker, result: BuildResult,
+def _build(converted: Iterator[Converted], pool, release: Release, linker: Linker, result: BuildResult,
            engine: str, base_iri: str, progress: Callable[[str], None] | None) -> list[Path]:
     """The build proper: take each converted document in order, then the shared resources,
     their validation and the release's files."""
     seen: dict[str, str] = {}
     meeting_dates: list[Triple] = []
     clock = time.perf_counter()
-    for done in _converted(files, pool, convert):
+    for done in converted:
         outcome = done.outcome
         result.files.append(outcome)
         if progress:

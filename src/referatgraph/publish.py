@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -219,25 +218,9 @@ def _dump_nodes(nodes: list[dict]) -> list[str]:
 
 
 def jsonld_document(node_texts: list[str], context_ref: str | list) -> bytes:
-    """``{"@context": ref, "@graph": [...]}`` from already dumped node objects."""
-    buf = io.BytesIO()
-    write_jsonld_document(buf, [_graph_entries(node_texts)], context_ref)
-    return buf.getvalue()
-
-
-def write_jsonld_document(f, entries: Iterable[bytes], context_ref: str | list) -> None:
-    """Write a JSON-LD document to a binary file from parts of its "@graph" (each made by
-    :func:`_graph_entries`), one part at a time: memory does not grow with the document."""
-    f.write(_jsonld_head(context_ref))
-    first = True
-    for part in entries:
-        if not part:
-            continue
-        if not first:
-            f.write(b",\n")
-        f.write(part)
-        first = False
-    f.write(_JSONLD_TAIL)
+    """``{"@context": ref, "@graph": [...]}`` from already dumped node objects. (The dataset's
+    JSON-LD files are written the same way, part by part: :meth:`Release._entry`.)"""
+    return _jsonld_head(context_ref) + _graph_entries(node_texts) + _JSONLD_TAIL
 
 
 def _jsonld_head(context_ref: str | list) -> bytes:
@@ -255,7 +238,7 @@ class MeetingRelease:
     key: str
     folder: str  # where its files were written, at the paths they have in the release
     files: list[str]  # the paths in the release: meetings/KEY.*, the site's pages
-    chunks: dict[str, tuple[str, int, int]]  # suffix (CHUNKS) → its part of that dataset file, in a Spool
+    chunks: dict[str, tuple[str, int, int]]  # ".ttl", ".nt", ".json", ".tree.json", ".nq", ".trig" → its part of that dataset file, in a Spool
     graph: str  # the named graph of its source document
     own: int  # its own triples (in its named graph)
     own_subjects: int
@@ -267,10 +250,6 @@ class MeetingRelease:
     examples: dict[str, str]
     dates: list[dt.date]
     site: SiteMeeting | None
-
-
-#: A meeting's parts of the dataset files: dataset.ttl, .nt, .jsonld, .framed.jsonld, .nq, .trig.
-CHUNKS = (".ttl", ".nt", ".json", ".tree.json", ".nq", ".trig")
 
 
 class Spool:
@@ -359,7 +338,7 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
 
 
 def _graph_entries(texts: list[str]) -> bytes:
-    """Dumped node objects as entries of a JSON-LD document's "@graph" (see write_jsonld_document)."""
+    """Dumped node objects as entries of a JSON-LD document's "@graph", indented, comma-separated."""
     return ",\n".join("  " + t.replace("\n", "\n  ") for t in texts).encode()
 
 
@@ -414,7 +393,6 @@ class Release:
         self._spool: Spool | None = None  # for add_meeting
         self._spool_fds: dict[str, int] = {}  # the workers' spools, open for reading
         self._dirs: set[Path] = set()
-        self.keys: list[str] = []
         self.own_counts: dict[str, int] = {}
         self.shared_namespaces: set[str] = set()
         self.own_namespaces: set[str] = set()
@@ -454,7 +432,6 @@ class Release:
         self.shared.insert(part.shared)
         self.shared_namespaces |= part.shared_namespaces
         self.own_namespaces |= part.own_namespaces
-        self.keys.append(key)
         self.own_counts[key] = part.own
         self.classes.update(part.classes)
         self.properties.update(part.properties)
@@ -467,9 +444,9 @@ class Release:
             self.site.add(part.site)
 
     def finish(self, report: dict | Callable[[], dict], submit=None) -> list[Path]:
-        """Assemble the dataset files, the description, the documentation and the site, then
-        move every staged file into ``out``. Reads the meetings' parts back one at a time, and
-        the shared resources in batches: memory stays flat. ``submit`` (a process pool's):
+        """Finish the dataset files (the meetings' parts are in already; the shared resources
+        are read in batches: memory stays flat), write the description, the documentation and
+        the site's lists, then move the staged release into ``out``. ``submit`` (a process pool's):
         the entity pages of the site are written there while the dataset files are assembled.
         ``report``: what report.json says, or a function giving it (called once the release
         files are written)."""
