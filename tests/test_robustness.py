@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -377,6 +378,43 @@ def test_parse_file_never_raises_on_any_bytes(data):
         result = parse_file(path, "x.txt")
     errors = [i for i in result.issues if i.severity is Severity.ERROR]
     assert (result.meeting is None) == (len(errors) == 1)
+
+
+
+# --- the reader's fast clean-up equals its plain definition -----------------------------------
+
+_SPACES = "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\f\v\x00"
+_EXOTIC = _SPACES + _INVISIBLE
+#: The reader's clean-up as a str.translate table: spaces made plain, invisible characters gone.
+_TRANSLATE = {**dict.fromkeys(map(ord, _SPACES), " "), **dict.fromkeys(map(ord, _INVISIBLE), None)}
+
+
+def _control_count(text: str) -> int:
+    return sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+
+
+def _check_clean_up(text: str) -> None:
+    from referatgraph.read import _control_ratio, _replace_characters
+
+    assert _replace_characters(text) == text.translate(_TRANSLATE)
+    sample = text[:8192]
+    assert _control_ratio(text) == (_control_count(sample) / len(sample) if sample else 0.0)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_clean_up_equals_translate_on_the_samples(sample):
+    text = sample.read_text(encoding="utf-8")
+    _check_clean_up(text)
+    # every exotic character and control character, spread through the real text
+    extra = _EXOTIC + "".join(map(chr, range(0x100)))
+    _check_clean_up("".join(c + extra[k % len(extra)] if k % 7 == 0 else c for k, c in enumerate(text)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_EXOTIC + "".join(map(chr, range(0x100))) + "æøå\u2028\U0001f600")))
+def test_clean_up_equals_translate_on_any_text(text):
+    _check_clean_up(text)
 
 
 # --- bugs found -------------------------------------------------------------------------------

@@ -27,9 +27,14 @@ from .phrases import PAGE_DEBRIS
 
 #: A well-formed UTF-8 sequence of a non-ASCII character ("æ" is C3 A6).
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000"), " ")
-_REMOVE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\f\v\x00"), None)
-_TRANSLATE = {**_SPACES, **_REMOVE}
+_SPACES = dict.fromkeys("\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000", " ")
+_REMOVE = dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\f\v\x00", "")
+#: Character → what it becomes in clean text (a plain space, or nothing).
+_REPLACE = {**_SPACES, **_REMOVE}
+#: Control characters (Unicode category Cc, all below U+0100) other than the white space a text
+#: file may hold.
+_CONTROL = re.compile("[" + re.escape("".join(
+    c for c in map(chr, range(0x100)) if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")) + "]")
 
 
 def decode(data: bytes, path: str) -> tuple[str, str, Issue | None]:
@@ -68,8 +73,19 @@ def _control_ratio(text: str) -> float:
     sample = text[:8192]
     if not sample:
         return 0.0
-    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
+
+
+def _replace_characters(text: str) -> str:
+    """``text`` with exotic spaces made plain and invisible characters removed (``_REPLACE``).
+
+    One ``str.replace`` per character that occurs: the same as ``str.translate`` with the table,
+    many times faster on non-ASCII text (most texts hold none of these characters).
+    """
+    for char, replacement in _REPLACE.items():
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 def read_source(path: str | Path, display: str | None = None) -> tuple[SourceDocument, list[str], list[Issue]]:
@@ -88,7 +104,7 @@ def read_source(path: str | Path, display: str | None = None) -> tuple[SourceDoc
     if _control_ratio(text) > 0.05:
         raise InputError(name, "binary file (control characters), not text minutes")
     issues: list[Issue] = [decoding_issue] if decoding_issue else []
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = _replace_characters(unicodedata.normalize("NFC", text))
     lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     if lines and lines[-1] == "":
         lines.pop()
