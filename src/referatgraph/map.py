@@ -392,6 +392,14 @@ def meeting_triples(meeting: Meeting, minter: Minter, ordered: bool = True) -> l
     return sorted(triples, key=sort_key) if ordered else triples
 
 
-def sort_key(t: Triple) -> tuple[str, bool, str, str]:
-    """Canonical order: by subject, rdf:type first, then predicate and object."""
-    return (str(t.subject), t.predicate != A, str(t.predicate), str(t.object))
+def sort_key(t: Triple) -> str:
+    """Canonical order: by subject, rdf:type first, then predicate and object.
+
+    The key is the triple's N-Triples text ``<s> <p> o``, with the space after the subject made
+    ``"\\0"`` when the predicate is rdf:type. These strings sort like the tuples (str(subject),
+    predicate is not rdf:type, str(predicate), str(object)): an IRI ``<…>`` has no space and is
+    never the beginning of another, so two keys first differ inside the first term that differs
+    (or at the ``"\\0"``, which sorts before the space).
+    """
+    text = str(t)
+    return text.replace(" ", "\0", 1) if t.predicate == A else text

@@ -1,0 +1,45 @@
+"""The mapper's fast paths give what their plain definitions give, on the real samples."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Triple
+
+from referatgraph.iris import Minter
+from referatgraph.link import link_meeting, with_links
+from referatgraph.map import A, concept_triples, meeting_triples, sort_key
+from referatgraph.parse import parse_file
+from referatgraph.vocab import RDFS, XSD
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "examples" / "odense").glob("*.txt"))
+
+
+def reference_key(t: Triple) -> tuple[str, bool, str, str]:
+    """The canonical order as first written: subject, rdf:type first, predicate, object."""
+    return (str(t.subject), t.predicate != A, str(t.predicate), str(t.object))
+
+
+@pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.name)
+def sample_triples(request) -> list[Triple]:
+    meeting, minter = parse_file(request.param).meeting, Minter()
+    triples = with_links(meeting_triples(meeting, minter, ordered=False), link_meeting(meeting, minter))
+    return triples + list(concept_triples())
+
+
+def test_sort_key_orders_like_the_tuple_key(sample_triples):
+    shuffled = sample_triples[:]
+    random.Random(0).shuffle(shuffled)
+    assert sorted(shuffled, key=sort_key) == sorted(shuffled, key=reference_key)
+
+
+def test_sort_key_orders_like_the_tuple_key_where_text_is_a_prefix():
+    # IRIs that begin like one another, a literal with spaces, rdf:type among other predicates.
+    nodes = [NamedNode(f"https://x.example/{local}") for local in ("a", "a-b", "a/b", "ab", "a.b", "b")]
+    objects = nodes + [Literal("a b"), Literal("a"), Literal("a", language="da"), Literal("1", datatype=XSD.integer)]
+    triples = [Triple(s, p, o) for s in nodes for p in (A, RDFS.label, nodes[0], nodes[1]) for o in objects]
+    random.Random(1).shuffle(triples)
+    assert sorted(triples, key=sort_key) == sorted(triples, key=reference_key)
