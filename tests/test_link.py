@@ -29,8 +29,10 @@ from referatgraph.link import (
     date_references,
     item_references,
     link_meeting,
+    sentences,
     timeline,
     title_coverage,
+    units,
 )
 from referatgraph.parse import parse_file, parse_text
 from referatgraph.pipeline import build
@@ -396,6 +398,29 @@ def test_item_reference_by_number_needs_the_same_meeting_or_no_date():
     assert item_references("jf. sag nr. 10 på mødet den 3. oktober 2023", it5, items) == []
     assert item_references("jf. sag nr. 10 om fælles fynsk bandeenhed på nærværende møde", it5, items) == []  # another title
     assert item_references('under punktet "Drøftelse af fælles fynsk bandeenhed"', it5, items) == [(7, "title reference")]
+
+
+
+def test_item_references_skip_only_sentences_that_refer_to_no_item(meetings, monkeypatch):
+    # The same function with its pre-test switched off ("" is in every text), on every sentence
+    # of the samples and on references written in other cases and with a long s ("ſ").
+    written = ["JF. SAG NR. 10", "Jf. ſag nr. 10", "jævnfør Dagsordenspunkt 7 på dette møde", "Se punkt 2 på samme møde",
+               'UNDER PUNKTET "Drøftelse af fælles fynsk bandeenhed"', "jf. sag nr. 10 på mødet den 3. oktober 2023",
+               "Udvalget behandler under en separat ſag på dette møde fælles fynsk bandeenhed."]
+    cases = [(s, it, m) for m in meetings.values() for it in m.items for s, _ in sentences(units(it))]
+    cases += [(s, it, m) for s in written for m in meetings.values() for it in m.items]
+    fast = [item_references(s, it, {i.number: i for i in m.items}) for s, it, m in cases]
+    monkeypatch.setattr(P, "ITEM_REFERENCE_WORDS", ("",))
+    assert fast == [item_references(s, it, {i.number: i for i in m.items}) for s, it, m in cases]
+    assert sum(map(bool, fast)) >= 2 + len(meetings)
+
+
+def test_item_reference_words_survive_case_folding():
+    # A character re.IGNORECASE takes for a letter of these words case-folds to that letter, so
+    # the words are in the case-folded text of any sentence where a pattern matches them.
+    cased = [c for c in map(chr, range(0x110000)) if c.lower() != c or c.upper() != c or c.casefold() != c]
+    for letter in set("".join(P.ITEM_REFERENCE_WORDS)):
+        assert all(c.casefold() == letter for c in cased if re.fullmatch(letter, c, re.IGNORECASE))
 
 
 def test_title_coverage():

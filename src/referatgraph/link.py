@@ -232,14 +232,16 @@ def _norm_title(text: str) -> str:
 
 def item_references(sentence: str, item: AgendaItem, items: dict[int, AgendaItem]) -> list[tuple[int, str]]:
     """Other items of the same meeting a sentence of ``item`` refers to: (number, method)."""
+    folded = sentence.casefold()
+    if not any(word in folded for word in P.ITEM_REFERENCE_WORDS):
+        return []  # most sentences: none of the patterns can match
     out: dict[int, str] = {}
-    same_meeting = bool(P.SAME_MEETING.search(sentence))
     for m in P.ITEM_REFERENCE_NUMBER.finditer(sentence):
         n = int(m["number"])
         target = items.get(n)
         if target is None or n == item.number:
             continue
-        if not same_meeting and (m["noun"].casefold() == "punkt" or P.LINK_DATE.search(sentence)):
+        if (m["noun"].casefold() == "punkt" or P.LINK_DATE.search(sentence)) and not P.SAME_MEETING.search(sentence):
             continue  # "punkt 2" of the recommendation, or an item of the meeting on that date
         if m["about"] and title_coverage(target.title, m["about"]) < 0.6:
             continue  # "sag nr. 10 om …" describes another item than number 10

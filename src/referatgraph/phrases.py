@@ -412,6 +412,10 @@ ITEM_REFERENCE_SEPARATE = re.compile(
     r"\b(?:i|under)\s+en\s+(?:særskilt|selvstændig|separat|anden)\s+sag\s+på\s+(?:dette|nærværende|dagens|samme)\s+møde\b",
     re.IGNORECASE,
 )
+#: Every reference to another item (the three patterns above) has one of these words, so a
+#: sentence whose case-folded text has none refers to no item. (Every character that
+#: re.IGNORECASE takes for a letter of these words case-folds to that letter; not so for "i".)
+ITEM_REFERENCE_WORDS = ("sag", "punkt")
 #: Words of a title, and the ones too common to identify it.
 TITLE_WORD = re.compile(r"[0-9a-zæøåéüö]+")
 TITLE_STOPWORDS = frozenset(
