@@ -14,10 +14,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from referatgraph import kle
 from referatgraph.cli import main
 from referatgraph.errors import InputError, ReferatgraphError
 from referatgraph.iris import Minter
 from referatgraph.kle import LABELS_FILE, concept_triples, import_labels, read_kle
+from referatgraph.parse import parse_file
 from referatgraph.pipeline import build
 from referatgraph.validate import load_graph, validate_graph
 from referatgraph.vocab import REPO
@@ -115,6 +117,26 @@ def test_concepts_of_a_journal_number():
     assert ("kle-facet/%C3%98", "topConceptOf", "scheme/kle-handlingsfacetter") in triples
     labels = {o for s, p, o in triples if p == "prefLabel" and s.startswith("kle-")}
     assert labels == set()  # no KLE titles are published
+
+
+
+def _fresh(minter: Minter, topic: str, facet: str) -> list:
+    for part in (kle._scheme_triples, kle._topic_triples, kle._facet_triples):
+        part.cache_clear()
+    return concept_triples(minter, topic, facet)
+
+
+def test_concepts_from_the_cache_are_the_ones_made_fresh():
+    numbers = [it.case_number for path in sorted((REPO / "examples" / "odense").glob("*.txt"))
+               for it in parse_file(path).meeting.items if it.case_number is not None and it.case_number.is_kle]
+    pairs = sorted({(n.kle_topic, n.kle_facet) for n in numbers})
+    assert len(pairs) >= 5
+    m, other = Minter(), Minter("https://other.example/")
+    for topic, facet in pairs:
+        warm = [concept_triples(m, t, f) for t, f in pairs]  # the caches hold every pair now
+        assert warm[pairs.index((topic, facet))] == _fresh(m, topic, facet)
+        assert [str(t).replace(BASE, "https://other.example/") for t in concept_triples(m, topic, facet)] == [
+            str(t) for t in concept_triples(other, topic, facet)]
 
 
 def test_every_item_is_about_its_topic(release):

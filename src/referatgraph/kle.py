@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,38 +43,53 @@ LABELS_FILE = "kle-labels.ttl"
 
 def concept_triples(minter: Minter, topic: str, facet: str) -> list[Triple]:
     """The concepts of one journal number's topic (with its group and main group) and action
-    facet (with its category), and the two concept schemes."""
-    out: list[Triple] = []
+    facet (with its category), and the two concept schemes.
 
-    def add(s, p, o):
-        out.append(Triple(s, p, o))
+    Each part is made once per base IRI and code (journal numbers share topics and facets) and
+    kept in a bounded cache: the triples are immutable.
+    """
+    return [*_scheme_triples(minter.base), *_topic_triples(minter.base, topic), *_facet_triples(minter.base, facet)]
 
-    schemes = {}
+
+@lru_cache(maxsize=4)
+def _scheme_triples(base: str) -> tuple[Triple, ...]:
+    """The two concept schemes with their labels."""
+    minter, out = Minter(base), []
     for name, (da, en) in SCHEME_LABELS.items():
-        s = schemes[name] = minter.kle_scheme(name)
-        add(s, A, SKOS.ConceptScheme)
-        add(s, SKOS.prefLabel, Literal(da, language="da"))
-        add(s, SKOS.prefLabel, Literal(en, language="en"))
+        s = minter.kle_scheme(name)
+        out += [Triple(s, A, SKOS.ConceptScheme), Triple(s, SKOS.prefLabel, Literal(da, language="da")),
+                Triple(s, SKOS.prefLabel, Literal(en, language="en"))]
+    return tuple(out)
 
-    def chain(codes: list[str], mint, scheme: NamedNode) -> NamedNode:
-        parent = None
-        for code in codes:
-            c = mint(code)
-            add(c, A, SKOS.Concept)
-            add(c, SKOS.notation, Literal(code))
-            add(c, SKOS.inScheme, scheme)
-            if parent is None:
-                add(c, SKOS.topConceptOf, scheme)
-                add(scheme, SKOS.hasTopConcept, c)
-            else:
-                add(c, SKOS.broader, parent)
-            parent = c
-        return parent
 
-    t = chain([topic[:2], topic[:5], topic], minter.kle_topic, schemes[TOPIC_SCHEME])
-    add(t, RDFS.seeAlso, minter.kle_online(topic))
-    chain([facet[:1], facet], minter.kle_facet, schemes[FACET_SCHEME])
+def _chain(codes: list[str], mint, scheme: NamedNode) -> list[Triple]:
+    """Concepts from the top of a hierarchy down, each narrower than the one before."""
+    out = []
+    parent = None
+    for code in codes:
+        c = mint(code)
+        out += [Triple(c, A, SKOS.Concept), Triple(c, SKOS.notation, Literal(code)), Triple(c, SKOS.inScheme, scheme)]
+        if parent is None:
+            out += [Triple(c, SKOS.topConceptOf, scheme), Triple(scheme, SKOS.hasTopConcept, c)]
+        else:
+            out.append(Triple(c, SKOS.broader, parent))
+        parent = c
     return out
+
+
+@lru_cache(maxsize=512)
+def _topic_triples(base: str, topic: str) -> tuple[Triple, ...]:
+    """A topic, its group and main group, and the topic's page on KLE-online."""
+    minter = Minter(base)
+    out = _chain([topic[:2], topic[:5], topic], minter.kle_topic, minter.kle_scheme(TOPIC_SCHEME))
+    return (*out, Triple(minter.kle_topic(topic), RDFS.seeAlso, minter.kle_online(topic)))
+
+
+@lru_cache(maxsize=256)
+def _facet_triples(base: str, facet: str) -> tuple[Triple, ...]:
+    """An action facet and its category."""
+    minter = Minter(base)
+    return tuple(_chain([facet[:1], facet], minter.kle_facet, minter.kle_scheme(FACET_SCHEME)))
 
 
 # --- KL's XML files -----------------------------------------------------------------------------
