@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .model import Block, ListEntry, SectionKind, Span, Subsection
 from .phrases import (
@@ -33,17 +34,15 @@ _TERMINAL = re.compile(r"[.!?:;\"”“»)\]]$")
 _MAX_PLAIN_HEADING = 120
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """One line of the file as :func:`clean_line` reads it (a tuple: thousands per document)."""
+
     no: int  # 1-based line number in the file
     raw: str
     text: str  # without heading hashes and whole-line emphasis
-    level: int = 0  # number of '#' (0: none)
-    bold: bool = False  # the whole line was **bold**
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    level: int  # number of '#' (0: none)
+    bold: bool  # the whole line was **bold**
+    blank: bool  # nothing but white space
 
     @property
     def marked_heading(self) -> bool:
@@ -62,7 +61,7 @@ def clean_line(no: int, raw: str) -> Line:
         text = raw.rstrip()  # keep indentation (nested lists) and tabs (tables)
     if "**" in text:
         text = MD_INLINE_BOLD.sub(r"\1", text)
-    return Line(no, raw, text, level, bold)
+    return Line(no, raw, text, level, bold, not text.strip())
 
 
 @dataclass
