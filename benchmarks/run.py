@@ -159,7 +159,7 @@ TIMED = [
     ("referatgraph.pipeline", "link_meeting", "link"),
     ("referatgraph.link.Linker", "finish", "link"),
     ("referatgraph.pipeline", "validate_triples", "validate"),
-    ("referatgraph.pipeline", "validate_ntriples", "validate.shared"),
+    ("referatgraph.pipeline", "validate_store", "validate.shared"),
     ("referatgraph.pipeline", "render_meeting", "publish.render_meeting"),
     ("referatgraph.publish.Release", "add", "publish.add"),
     ("referatgraph.publish.Release", "finish", "publish.finish"),

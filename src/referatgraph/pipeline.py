@@ -20,7 +20,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 from pyoxigraph import Triple
 
 from . import __version__
@@ -33,7 +32,8 @@ from .parse import parse_file
 from .publish import MeetingRelease, Release, Spool, base_of, render_meeting
 from .sharedstore import SharedStore
 from .site import Site
-from .validate import Report, Result, validate_ntriples, validate_triples
+from .validate import Report, Result, validate_triples
+from .validate_shared import validate_store
 from .vocab import CONCEPTS_BASE, DCT, PREFIXES, REPO
 
 #: The bundled sample corpus, converted when ``build`` is given no input.
@@ -208,14 +208,14 @@ def _convert_in_worker(n: int, path: Path, display: str) -> Converted:
     return _converter(n, path, display)
 
 
-def _validate_shared(store: str, dates: str, engine: str) -> Report:
-    """In a worker: the shared resources of the build's store, with the meetings' dates."""
+def _validate_shared(store: str, engine: str) -> Report:
+    """In a worker: the shared resources of the build's store (with the meetings' dates), in
+    parts (:func:`~referatgraph.validate_shared.validate_store`)."""
     shared = SharedStore(Path(store), readonly=True)
     try:
-        text = shared.ntriples()
+        return validate_store(shared, engine)
     finally:
         shared.close()
-    return validate_ntriples(text + dates, engine)
 
 
 def _pool(jobs: int, base_iri: str, engine: str, work: Path):
@@ -287,7 +287,6 @@ def _build(converted: Iterator[Converted], pool, release: Release, linker: Linke
     """The build proper: take each converted document in order, then the shared resources,
     their validation and the release's files."""
     seen: dict[str, str] = {}
-    meeting_dates: list[Triple] = []
     clock = time.perf_counter()
     for done in converted:
         outcome = done.outcome
@@ -304,7 +303,7 @@ def _build(converted: Iterator[Converted], pool, release: Release, linker: Linke
         seen[done.key] = outcome.file
         release.add(done.release)
         linker.add(done.treatments)
-        meeting_dates.extend(done.dates)
+        release.shared.add_context(done.dates)  # for the shared validation (below)
     result.timings["convert"] = time.perf_counter() - clock
     clock = time.perf_counter()
     release.shared.add(linker.finish(), from_meeting=False)
@@ -315,12 +314,11 @@ def _build(converted: Iterator[Converted], pool, release: Release, linker: Linke
     shared_check = None
     if len(release.shared):
         # The shared resources once more, merged across meetings (with each meeting's
-        # date, which a cross-meeting rule needs: one party per person and meeting date); in a
-        # worker while this process writes the release.
-        dates = ox.serialize(meeting_dates, format=ox.RdfFormat.N_TRIPLES).decode()
+        # date, which a cross-meeting rule needs: one party per person and meeting date), in
+        # parts of bounded size; in a worker while this process writes the release.
         release.shared.commit()
-        shared_check = (pool.submit(_validate_shared, str(release.shared.path), dates, engine) if pool is not None
-                        else validate_ntriples(release.shared.ntriples() + dates, engine))
+        shared_check = (pool.submit(_validate_shared, str(release.shared.path), engine) if pool is not None
+                        else validate_store(release.shared, engine))
     result.triples = sum(release.own_counts.values()) + len(release.shared)
 
     def report() -> dict:

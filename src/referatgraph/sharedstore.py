@@ -36,6 +36,13 @@ CREATE TABLE triple (
 ) WITHOUT ROWID;
 CREATE INDEX triple_iri ON triple (iri);
 CREATE INDEX triple_po ON triple (p, o);
+-- Triples the shared validation needs but the shared graph does not publish (each converted
+-- meeting's date, which its own files publish): same columns as triple.
+CREATE TABLE context (
+    s TEXT NOT NULL, k INTEGER NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, iri TEXT NOT NULL,
+    PRIMARY KEY (s, k, p, o)
+) WITHOUT ROWID;
+CREATE INDEX context_po ON context (p, o);
 CREATE TABLE row (entity TEXT NOT NULL, key TEXT NOT NULL, cells TEXT NOT NULL);
 CREATE INDEX row_entity ON row (entity);
 """
@@ -109,6 +116,11 @@ class SharedStore:
         self.db.executemany("INSERT OR IGNORE INTO triple (s, k, p, o, iri, meeting) VALUES (?, ?, ?, ?, ?, ?)",
                             [(*r, flag) for r in new])
 
+    def add_context(self, triples: Iterable[Triple]) -> None:
+        """Add triples that the shared validation needs and the shared graph does not publish."""
+        self._begin()
+        self.db.executemany("INSERT OR IGNORE INTO context (s, k, p, o, iri) VALUES (?, ?, ?, ?, ?)", self.rows(triples))
+
     def add_rows(self, rows: Iterable[tuple[str, tuple, tuple]]) -> None:
         """Timeline rows of entity pages: (entity IRI, sort key, cells)."""
         self._begin()
@@ -146,10 +158,10 @@ class SharedStore:
             yield _parse(lines)
 
     def ntriples(self) -> str:
-        """Every triple as N-Triples, in sort_key order."""
+        """Every triple, the context's too, as N-Triples in sort_key order."""
         self.commit()
-        return "".join(f"{s} {p} {o} .\n" for s, p, o in
-                       self.db.execute("SELECT s, p, o FROM triple WHERE gone = 0 ORDER BY s, k, p, o"))
+        sql = "SELECT s, k, p, o FROM triple WHERE gone = 0 UNION SELECT s, k, p, o FROM context ORDER BY s, k, p, o"
+        return "".join(f"{s} {p} {o} .\n" for s, _, p, o in self.db.execute(sql))
 
     def triples_of(self, iris: list[str]) -> list[Triple]:
         """The triples about these subjects, in sort_key order."""
@@ -179,6 +191,46 @@ class SharedStore:
         self.commit()
         return sorted({r[0] for r in self.db.execute("SELECT iri FROM triple WHERE gone = 0 AND p = ? AND o = ?",
                                                      (f"<{predicate}>", f"<{obj}>"))})
+
+    # --- reading for the shared validation: the shared triples and the context, as N-Triples
+    # terms (s, p, o) -----------------------------------------------------------------------
+
+    def nodes(self, objects_of: Iterable[str] = ()) -> Iterator[str]:
+        """Every subject, and every object of the predicates ``objects_of`` that is an IRI or a
+        blank node, once each, sorted (read lazily: memory does not grow with the store)."""
+        self.commit()
+        preds = sorted({f"<{p}>" for p in objects_of})
+        sql = "SELECT s FROM triple WHERE gone = 0 UNION SELECT s FROM context"
+        if preds:
+            marks, node = ",".join("?" * len(preds)), "(o LIKE '<%' OR substr(o, 1, 2) = '_:')"
+            sql += (f" UNION SELECT o FROM triple WHERE gone = 0 AND p IN ({marks}) AND {node}"
+                    f" UNION SELECT o FROM context WHERE p IN ({marks}) AND {node}")
+        cur = self.db.cursor()  # a cursor of its own: the caller reads other rows meanwhile
+        for (node,) in cur.execute(sql + " ORDER BY 1", (*preds, *preds)):
+            yield node
+
+    def outgoing(self, nodes: list[str]) -> list[tuple[str, str, str]]:
+        """The triples (shared or context) whose subject is one of ``nodes`` (N-Triples terms)."""
+        return self._select("s IN ({})", nodes)
+
+    def incoming(self, predicate: str | None, nodes: list[str], one: bool = False) -> list[tuple[str, str, str]]:
+        """The triples (shared or context) ``?s predicate node`` (any predicate for None) for
+        ``nodes`` (N-Triples terms); ``one``: only the first (by subject) for each node."""
+        if predicate is None:
+            return self._select("o IN ({})", nodes)
+        return self._select("p = ? AND o IN ({})", nodes, (f"<{predicate}>",), one=one)
+
+    def _select(self, where: str, nodes: list[str], args: tuple = (), one: bool = False) -> list[tuple[str, str, str]]:
+        self.commit()
+        out: list[tuple[str, str, str]] = []
+        for k in range(0, len(nodes), 500):
+            part = nodes[k:k + 500]
+            cond = where.format(",".join("?" * len(part)))
+            sql = f"SELECT s, p, o FROM triple WHERE gone = 0 AND {cond} UNION SELECT s, p, o FROM context WHERE {cond}"
+            if one:
+                sql = f"SELECT min(s), p, o FROM ({sql}) GROUP BY o"
+            out.extend(self.db.execute(sql, (*args, *part, *args, *part)))
+        return out
 
     def rows_of(self, entity: str) -> list[tuple[list, list]]:
         """The timeline rows of an entity, by sort key (rows with equal keys in the order added)."""

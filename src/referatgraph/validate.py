@@ -15,7 +15,7 @@ a resource that refers to it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,6 +40,10 @@ class Result:
     component: str
     value: str | None = None
     source: str | None = None  # "file.txt:123"
+
+    def order(self) -> tuple:
+        """How reports list results: by source, focus node, path, constraint, message, value."""
+        return (self.source or "", self.focus, self.path or "", self.component, self.message, self.value or "")
 
     def format(self) -> str:
         where = f"{self.source}: " if self.source else ""
@@ -134,8 +138,9 @@ def _message(results: rdflib.Graph, r) -> str:
 
 
 def _source(data: rdflib.Graph, focus) -> str | None:
-    """file:line of the focus node, or of a resource with provenance that refers to it."""
-    candidates = [focus] + [s for s, _ in data.subject_predicates(focus)]
+    """file:line of the focus node, or of the first (by IRI) resource with provenance that
+    refers to it."""
+    candidates = [focus] + sorted({s for s, _ in data.subject_predicates(focus)})
     for node in candidates:
         doc = data.value(node, rdflib.URIRef(PROV.wasDerivedFrom.value))
         line = data.value(node, rdflib.URIRef(RG.firstLine.value))
@@ -163,13 +168,13 @@ def validate_graph(data: rdflib.Graph, engine: str = "pyshacl") -> Report:
     conforms, results, _ = ENGINES[engine](
         data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, allow_infos=True, advanced=True
     )
-    return _report(conforms, results, lambda: data)
+    return _report(conforms, results, lambda _: data)
 
 
 def validate_triples(triples: Iterable[Triple], engine: str = "pyshacl") -> Report:
     """Validate pyoxigraph triples (e.g. one meeting plus the concept schemes).
 
-    pyshacl-turbo reads a pyoxigraph store directly (no rdflib graph is built unless there are
+    pyshacl-turbo reads them as N-Triples text (no rdflib graph is built unless there are
     results to locate in the source); pySHACL gets an rdflib graph.
     """
     triples = list(triples)
@@ -178,34 +183,45 @@ def validate_triples(triples: Iterable[Triple], engine: str = "pyshacl") -> Repo
     return validate_ntriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode())
 
 
-def validate_ntriples(text: str, engine: str = "turbo") -> Report:
+def validate_ntriples(text: str, engine: str = "turbo", keep: Callable[[str], bool] | None = None,
+                      data_graph: Callable[[set[str]], rdflib.Graph] | None = None) -> Report:
     """Validate an N-Triples document (no blank nodes), e.g. the shared resources of a build.
 
-    pyshacl-turbo reads the text directly, as it reads a pyoxigraph store (which it dumps as
-    N-Quads first): no store and no rdflib graph is built unless there are results to locate in
-    the source; pySHACL gets an rdflib graph.
+    pyshacl-turbo reads the text directly: no store and no rdflib graph is built unless there
+    are results to locate in the source; pySHACL gets an rdflib graph. ``keep``: report only the
+    results whose focus node (its ``str()``) it accepts, and conform when none of them is a
+    violation (for validating a graph in parts: :mod:`referatgraph.validate_shared`);
+    ``data_graph``: where to find the kept focus nodes' source files (given their ``str()``),
+    instead of the text.
     """
+    data_graph = data_graph or (lambda _: _ntriples_graph(text))
     if engine != "turbo":
-        return validate_graph(_ntriples_graph(text), engine)
+        graph = _ntriples_graph(text)
+        conforms, results, _ = ENGINES[engine](
+            graph, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, allow_infos=True, advanced=True
+        )
+        return _report(conforms, results, data_graph, keep)
     data = pyshacl_turbo.Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
     conforms, results, _ = compiled_shapes().validate(data, inference="none", allow_warnings=True, allow_infos=True)
-    return _report(conforms, results, lambda: _ntriples_graph(text))
+    return _report(conforms, results, data_graph, keep)
 
 
 def _ntriples_graph(text: str) -> rdflib.Graph:
     return to_rdflib(q.triple for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
 
 
-def _report(conforms, results, data_graph) -> Report:
-    """The engine's results graph as a :class:`Report`; ``data_graph()`` gives the data, to find
-    each focus node's source file and line (called only when there are results)."""
+def _report(conforms, results, data_graph: Callable[[set[str]], rdflib.Graph], keep=None) -> Report:
+    """The engine's results graph as a :class:`Report`; ``data_graph(focus)`` gives the data, to
+    find each focus node's source file and line (called only when there are results).
+    ``keep``: see :func:`validate_ntriples`."""
     if not isinstance(results, rdflib.Graph):  # pySHACL returns its error instead of a report
         raise DataError(f"SHACL validation could not run: {results}")
-    found = list(results.subjects(rdflib.RDF.type, SH.ValidationResult))
-    data = data_graph() if found else None
+    found = [(r, results.value(r, SH.focusNode)) for r in results.subjects(rdflib.RDF.type, SH.ValidationResult)]
+    if keep is not None:
+        found = [(r, focus) for r, focus in found if keep(str(focus))]
+    data = data_graph({str(focus) for _, focus in found}) if found else None
     out = []
-    for r in found:
-        focus = results.value(r, SH.focusNode)
+    for r, focus in found:
         sev = results.value(r, SH.resultSeverity)
         value = results.value(r, SH.value)
         out.append(
@@ -219,7 +235,9 @@ def _report(conforms, results, data_graph) -> Report:
                 source=_source(data, focus),
             )
         )
-    out.sort(key=lambda x: (x.source or "", x.focus, x.path or "", x.component, x.message))
+    out.sort(key=Result.order)
+    if keep is not None:
+        conforms = not any(x.severity == "Violation" for x in out)
     return Report(bool(conforms), tuple(out))
 
 

@@ -1,0 +1,114 @@
+"""The shared resources validated in parts give the report of the whole graph.
+
+Differential: every shape test case (valid and invalid, with the base meeting and the concept
+schemes) and the shared resources of the built sample dataset are put in a SharedStore and
+validated whole and in parts of one root each (the smallest parts: any triple a shape reads
+that a part leaves out shows here).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import astuple
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from referatgraph.sharedstore import SharedStore
+from referatgraph.validate import validate_ntriples
+from referatgraph.validate_shared import (
+    Unsupported,
+    compile_reach,
+    reach,
+    validate_parts,
+    validate_store,
+)
+from referatgraph.vocab import DCT
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "shapes"
+CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expected.json").is_file())
+
+
+def _store(tmp_path: Path, triples, context=()) -> SharedStore:
+    store = SharedStore(tmp_path / "shared.sqlite")
+    store.add(triples)
+    store.add_context(context)
+    store.commit()
+    return store
+
+
+def _same(a, b) -> bool:
+    """The same report, but for the language of SPARQL constraints' messages: pyshacl-turbo
+    gives one of the constraint's messages (Danish or English), not always the same."""
+    def key(r):
+        return (*astuple(r)[:3], r.message if r.component != "sh:SPARQLConstraintComponent" else "", *astuple(r)[4:])
+
+    return a.conforms == b.conforms and Counter(map(key, a.results)) == Counter(map(key, b.results))
+
+
+def _turtle(*files: Path) -> list:
+    return [q.triple for f in files for q in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE)]
+
+
+def test_the_projects_shapes_compile():
+    """No shape of the project makes the shared validation fall back to the whole graph."""
+    r = reach()
+    assert r.by_class and r.by_node and r.by_object_of
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+@pytest.mark.parametrize("kind", ["valid", "invalid"])
+def test_parts_give_the_whole_report_on_every_shape_case(tmp_path, case, kind):
+    store = _store(tmp_path, _turtle(CASES / "base.ttl", ROOT / "ontology" / "concepts.ttl", CASES / case / f"{kind}.ttl"))
+    whole = validate_ntriples(store.ntriples())
+    parts = validate_parts(store, reach(), "turbo", part_size=1)
+    assert _same(parts, whole)
+    assert bool(whole.results) == (kind == "invalid")
+
+
+def test_parts_give_the_whole_report_on_the_built_samples(tmp_path):
+    """The shared and concept graphs of the committed sample release, with the meetings' dates
+    as the build adds them (context): conforms, whole and in parts of 1 and of 7 roots."""
+    shared, dates = [], []
+    for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS):
+        g = q.graph_name.value
+        if g.endswith("/graph/shared") or g == "https://w3id.org/referatgraph/concept/":
+            shared.append(q.triple)
+        elif q.predicate == DCT.date and "/meeting/" in q.subject.value:
+            dates.append(q.triple)
+    assert len(shared) == 1176 and len(dates) == 3
+    store = _store(tmp_path, shared, dates)
+    whole = validate_ntriples(store.ntriples())
+    assert whole.conforms and not whole.results
+    for size in (1, 7):
+        assert validate_parts(store, reach(), "turbo", part_size=size) == whole
+    assert validate_store(store) == whole
+
+
+def test_a_cross_meeting_violation_is_found_in_parts(tmp_path):
+    """A case that two meetings give different journal numbers (dct:identifier maxCount 1):
+    seen only when the meetings' triples are merged; found with one root per part."""
+    shared = [q.triple for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+              if q.graph_name.value.endswith("/graph/shared") or q.graph_name.value == "https://w3id.org/referatgraph/concept/"]
+    case = next(t.subject for t in shared if t.predicate == DCT.identifier)
+    store = _store(tmp_path, [*shared, ox.Triple(case, DCT.identifier, ox.Literal("99.99.99-Z99-1-99"))])
+    whole = validate_ntriples(store.ntriples())
+    parts = validate_parts(store, reach(), "turbo", part_size=1)
+    assert _same(parts, whole) and not parts.conforms
+    assert {(r.focus, r.path, r.component) for r in parts.violations} >= {(case.value, "dct:identifier", "sh:MaxCountConstraintComponent")}
+
+
+def test_shapes_the_parts_cannot_follow_are_refused():
+    """A SPARQL pattern not connected to $this could read anything: refused (the build then
+    validates the shared resources whole)."""
+    import rdflib
+
+    g = rdflib.Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:sparql [ sh:select "SELECT $this WHERE { ?x a <http://example.org/D> }" ] .
+    """, format="turtle")
+    with pytest.raises(Unsupported):
+        compile_reach(g)
