@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
-from referatgraph.iris import Minter
+from referatgraph.iris import Minter, slug
 from referatgraph.link import link_meeting, with_links
 from referatgraph.map import A, concept_triples, meeting_triples, sort_key
 from referatgraph.parse import parse_file
@@ -24,8 +24,13 @@ def reference_key(t: Triple) -> tuple[str, bool, str, str]:
 
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=lambda p: p.name)
-def sample_triples(request) -> list[Triple]:
-    meeting, minter = parse_file(request.param).meeting, Minter()
+def meeting(request):
+    return parse_file(request.param).meeting
+
+
+@pytest.fixture(scope="module")
+def sample_triples(meeting) -> list[Triple]:
+    minter = Minter()
     triples = with_links(meeting_triples(meeting, minter, ordered=False), link_meeting(meeting, minter))
     return triples + list(concept_triples())
 
@@ -43,3 +48,15 @@ def test_sort_key_orders_like_the_tuple_key_where_text_is_a_prefix():
     triples = [Triple(s, p, o) for s in nodes for p in (A, RDFS.label, nodes[0], nodes[1]) for o in objects]
     random.Random(1).shuffle(triples)
     assert sorted(triples, key=sort_key) == sorted(triples, key=reference_key)
+
+
+def test_cached_slugs_are_the_slugs(meeting):
+    decisions = [it.decision for it in meeting.items if it.decision]
+    people = [a.person for d in decisions for a in d.absences] + [
+        p for d in decisions for v in d.votes for p in v.voters_for + v.voters_against + v.abstainers]
+    people += [p for d in decisions for a in d.amendments for p in a.proposers]
+    names = [meeting.committee, meeting.place or ""] + [x for p in people for x in (p.name, p.role or "", p.party or "")]
+    names += [it.recommendation.recommender or "" for it in meeting.items if it.recommendation]
+    assert len(set(names)) > 5
+    for name in names * 2:
+        assert slug(name) == slug.__wrapped__(name)

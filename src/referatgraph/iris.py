@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
@@ -35,8 +36,12 @@ KINDS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
-    """ASCII slug: ``Beskæftigelses- og Socialudvalget`` → ``beskaeftigelses-og-socialudvalget``."""
+    """ASCII slug: ``Beskæftigelses- og Socialudvalget`` → ``beskaeftigelses-og-socialudvalget``.
+
+    Cached: a meeting slugs the same few names (committee, members, roles) again and again.
+    """
     text = unicodedata.normalize("NFKD", text.translate(_DANISH))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return _NON_SLUG.sub("-", text).strip("-") or "x"
