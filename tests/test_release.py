@@ -16,8 +16,10 @@ from release_helpers import BASE, DOCS, KEYS, ROOT, copy_release, sample_release
 
 from referatgraph.cli import main
 from referatgraph.describe import ConfigError, ReleaseConfig
-from referatgraph.publish import meeting_tree, republish
+from referatgraph.iris import Minter
+from referatgraph.publish import meeting_tree, named_graph, republish, sort_key, turtle
 from referatgraph.store import graph_data
+from referatgraph.vocab import PREFIXES
 
 ANCHORS = ROOT.parent / "shared" / "anchors"
 DCAT_SHAPES = ANCHORS / "dcat-ap-dk-2.0.2-shapes.ttl"
@@ -68,6 +70,25 @@ def test_one_named_graph_per_source_document(out):
         assert {t.subject.value for t in by_graph[doc]} >= {f"{BASE}meeting/{key}", doc}
     # TriG: the same quads.
     assert quads(out / "dataset.trig", ox.RdfFormat.TRIG) == qs
+
+
+def test_named_graph_gives_the_bytes_oxigraph_writes_for_the_quads(out):
+    """named_graph makes a graph's N-Quads and TriG from its N-Triples and Turtle text: the same
+    bytes as ox.serialize of the quads, for every graph of the release (texts with newlines,
+    quotes and non-ASCII letters among them)."""
+    prefixes = {**PREFIXES, **Minter(BASE).prefixes()}
+    qs = quads(out / "dataset.nq", ox.RdfFormat.N_QUADS)
+    graphs = sorted({q.graph_name.value for q in qs})
+    assert len(graphs) == 5
+    for graph in graphs:
+        ts = sorted((q.triple for q in qs if q.graph_name.value == graph), key=sort_key)
+        gq = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in ts]
+        nt = ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES)
+        nq, trig = named_graph(graph, ts, nt, turtle(ts, prefixes, header=False, ordered=True), prefixes)
+        assert nq == ox.serialize(gq, format=ox.RdfFormat.N_QUADS)
+        expected = ox.serialize(gq, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+        assert trig == b"".join(ln for ln in expected.splitlines(keepends=True) if not ln.startswith(b"@prefix "))
+    assert named_graph(graphs[0], [], b"", b"", prefixes) == (b"", b"")
 
 
 def test_manifest_names_every_graph_with_its_hash(out):

@@ -132,9 +132,23 @@ def turtle(triples: Iterable[Triple], prefixes: dict[str, str], header: bool = T
     """Sorted Turtle (``ordered``: the triples already are in sort_key order). With
     ``header=False`` the ``@prefix`` lines are left out (for chunks)."""
     data = ox.serialize(triples if ordered else sorted(triples, key=sort_key), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    if header:
-        return data
-    return b"".join(ln for ln in data.splitlines(keepends=True) if not ln.startswith(b"@prefix "))
+    return data if header else _strip_prefixes(data)
+
+
+def named_graph(graph: str, triples: list[Triple], nt: bytes, ttl: bytes, prefixes: dict[str, str]) -> tuple[bytes, bytes]:
+    """N-Quads and TriG (without ``@prefix`` lines) of ``triples`` in the named graph ``graph``,
+    the bytes ``ox.serialize`` writes for those quads, made from the triples' N-Triples ``nt``
+    and Turtle ``ttl`` (``header=False``) instead: each N-Triples line ends in " .\n" (newlines
+    in literals are escaped) and gets the graph's IRI before that; a TriG graph is the Turtle
+    with each line indented by a tab, between the graph's name (as Oxigraph writes it, with the
+    prefixes) and "}". (tests/test_release.py compares with ``ox.serialize`` of the quads.)"""
+    if not triples:
+        return b"", b""
+    nq = nt.replace(b" .\n", f" <{graph}> .\n".encode())
+    t = triples[0]
+    first = ox.serialize([Quad(t.subject, t.predicate, t.object, NamedNode(graph))], format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    name = _strip_prefixes(first).split(b"\n", 1)[0]  # "document:… {"
+    return nq, name + b"\n\t" + ttl.replace(b"\n", b"\n\t")[:-1] + b"}\n"
 
 
 def prefix_header(prefixes: dict[str, str]) -> bytes:
@@ -294,14 +308,14 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     # The named graph of the source document: the meeting's own triples (the shared ones are in
     # the shared graph, the concept schemes in theirs).
     graph = source_document(triples) or f"{site.base}meeting/{key}"
-    g = NamedNode(graph)
-    quads = [Quad(t.subject, t.predicate, t.object, g) for t in own]
+    ttl, nt = turtle(own, prefixes, header=False, ordered=True), ox.serialize(own, format=ox.RdfFormat.N_TRIPLES)
+    nq, trig = named_graph(graph, own, nt, ttl, prefixes)
     chunks = {
-        ".ttl": turtle(own, prefixes, header=False, ordered=True),
-        ".nt": ox.serialize(own, format=ox.RdfFormat.N_TRIPLES),
+        ".ttl": ttl,
+        ".nt": nt,
         ".json": _graph_entries(own_texts),
-        ".nq": ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-        ".trig": _strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)),
+        ".nq": nq,
+        ".trig": trig,
         ".tree.json": _graph_entries(_dump_nodes(meeting_tree(nodes))),
     }
     classes, properties, examples = Counter(), Counter(), {}
@@ -542,14 +556,13 @@ class Release:
         """Append triples of a named graph to dataset.nq and dataset.trig."""
         if not triples:
             return
-        g = NamedNode(graph)
-        quads = [Quad(t.subject, t.predicate, t.object, g) for t in triples]
-        nq_bytes = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        nq_bytes, trig = named_graph(graph, triples, nt, turtle(triples, self.prefixes, header=False, ordered=True), self.prefixes)
         self._dumps["dataset.nq"].write(nq_bytes)
-        self._dumps["dataset.trig"].write(b"\n" + _strip_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)))
+        self._dumps["dataset.trig"].write(b"\n" + trig)
         block = blocks[graph]
         block[0].update(nq_bytes)
-        block[1] += len(quads)
+        block[1] += len(triples)
         block[2] += len(nq_bytes)
 
     def _read(self, path: str, offset: int, length: int) -> bytes:
