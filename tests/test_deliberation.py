@@ -7,12 +7,15 @@ documents (line numbers given), not taken from the parser's output.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from referatgraph.deliberation import numbers, parse_names, split_sentences
+from referatgraph.deliberation import _SENTENCE_END, numbers, parse_names, split_sentences
 from referatgraph.model import Outcome, PersonRef
 from referatgraph.parse import parse_file, parse_text
 from referatgraph.pipeline import build
@@ -70,6 +73,30 @@ def test_sentences_do_not_split_after_abbreviations():
         "Udvalgsmedlemmerne A (V) og B (C) gør brug af deres ret til at standse udførelsen af udvalgets beslutning, jf. styrelseslovens § 23.",
         "Orientering givet.",
     ]
+
+
+
+#: Where a sentence may end, as first written (with a look-behind): the reference for the
+#: pattern split_sentences uses.
+LOOK_BEHIND = re.compile(r"(?<=[.!?])\s+(?=[\"„“]?[A-ZÆØÅ0-9])")
+
+
+def check_sentence_ends(text: str) -> None:
+    assert [m.span("space") for m in _SENTENCE_END.finditer(text)] == [m.span() for m in LOOK_BEHIND.finditer(text)]
+
+
+def test_sentence_ends_are_the_look_behind_ones_on_the_samples(meetings):
+    texts = [b.text for m in meetings.values() for it in m.items for sec in it.sections
+             for b in sec.blocks + tuple(b for sub in sec.subsections for b in sub.blocks)]
+    assert len(texts) > 300
+    for text in texts:
+        check_sentence_ends(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=".!?… \t\n\u00a0aæBØ1\"„“x"))
+def test_sentence_ends_are_the_look_behind_ones_on_any_text(text):
+    check_sentence_ends(text)
 
 
 # --- recommendations ---------------------------------------------------------------------------

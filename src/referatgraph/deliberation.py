@@ -35,7 +35,12 @@ from .model import (
     Vote,
 )
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"„“]?[A-ZÆØÅ0-9])")
+#: Where a sentence may end: the white space (``space``) after a full stop, question or
+#: exclamation mark, before a capital or digit. (Written from the mark rather than with a
+#: look-behind, so that the regex engine skips ahead to the marks.)
+_SENTENCE_END = re.compile(r"[.!?](?P<space>\s+)(?=[\"„“]?[A-ZÆØÅ0-9])")
+#: A one-letter word (case-folded) before the mark: an initial ("Hans J. Nielsen") or a list letter.
+_LETTER = re.compile(r"[a-zæøå]")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -43,11 +48,11 @@ def split_sentences(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        before = text[start : m.start()]
+        before = text[start : m.start("space")]
         last_word = before.rsplit(None, 1)[-1].rstrip(".").casefold() if before.strip() else ""
-        if last_word in P.ABBREVIATIONS or re.fullmatch(r"[a-zæøå]", last_word):
+        if last_word in P.ABBREVIATIONS or _LETTER.fullmatch(last_word):
             continue
-        out.append(text[start : m.start()].strip())
+        out.append(before.strip())
         start = m.end()
     tail = text[start:].strip()
     if tail:
