@@ -233,7 +233,7 @@ def _norm_title(text: str) -> str:
 def item_references(sentence: str, item: AgendaItem, items: dict[int, AgendaItem]) -> list[tuple[int, str]]:
     """Other items of the same meeting a sentence of ``item`` refers to: (number, method)."""
     folded = sentence.casefold()
-    if not any(word in folded for word in P.ITEM_REFERENCE_WORDS):
+    if not any(map(folded.__contains__, P.ITEM_REFERENCE_WORDS)):
         return []  # most sentences: none of the patterns can match
     out: dict[int, str] = {}
     for m in P.ITEM_REFERENCE_NUMBER.finditer(sentence):
