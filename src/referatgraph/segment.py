@@ -325,8 +325,7 @@ def section_body(raw: RawSection) -> tuple[list[Block], list[Subsection]]:
     head: list[Line] = []
     subs: list[tuple[Line, list[Line]]] = []
     for j, ln in enumerate(lines):
-        standalone = _standalone(lines, j)
-        if not ln.blank and (ln.marked_heading or is_plain_heading(ln, standalone)):
+        if not ln.blank and (ln.marked_heading or is_plain_heading(ln, _standalone(lines, j))):
             subs.append((ln, []))
         elif subs:
             subs[-1][1].append(ln)
