@@ -75,7 +75,7 @@ def test_what_the_fast_path_does_not_handle_is_refused(node):
 
 def test_compact_nodes_uses_pyld_when_the_fast_path_refuses():
     triples = [ox.Triple(ox.BlankNode("b0"), ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal("x"))]
-    assert publish.compact_nodes(triples) == by_pyld(publish._native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))))
+    assert publish.compact_nodes(publish.Subjects(triples)) == by_pyld(publish._native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))))
 
 
 def test_expanded_nodes_equal_pyoxigraphs_json_ld(release):
@@ -84,7 +84,7 @@ def test_expanded_nodes_equal_pyoxigraphs_json_ld(release):
     triples = sorted({q.triple for q in ox.parse(path=str(release / "dataset.ttl"), format=ox.RdfFormat.TURTLE)},
                      key=publish.sort_key)
     assert len(triples) > 5000
-    direct = publish.expanded_nodes(triples)
+    direct = publish.expanded_nodes(publish.Subjects(triples))
     via_json = publish._native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
     assert [json.dumps(n, sort_keys=True) for n in direct] == [json.dumps(n, sort_keys=True) for n in via_json]
     # the native types are there: integers as numbers, booleans as booleans

@@ -175,48 +175,79 @@ def _native(node):
 _XSD_STRING = XSD.string.value
 
 
-def expanded_nodes(triples: list[Triple]) -> list[dict]:
-    """Flat expanded JSON-LD node objects of ``triples`` (in sort_key order), as
+class Subjects:
+    """Triples in sort_key order, grouped by subject in one pass over them: :attr:`props` maps
+    each subject's value (in that order) to its predicates' IRIs (in order), each to its objects
+    (in order); :meth:`of` gives the triples of some of the subjects."""
+
+    def __init__(self, triples: list[Triple]):
+        self.triples = triples
+        self.props: dict[str, dict[str, list]] = {}
+        self._spans: dict[str, tuple[int, int]] = {}  # subject → where its triples are in ``triples``
+        last = last_p = None
+        start = 0
+        props: dict[str, list] = {}
+        objects: list = []
+        for i, (s, p, o) in enumerate(triples):
+            if s != last:
+                if last is not None:
+                    self._spans[last.value] = (start, i)
+                last, last_p, start = s, None, i
+                props = self.props[s.value] = {}
+            if p != last_p:  # (a subject's triples with one predicate are together too)
+                last_p = p
+                objects = props[p.value] = []
+            objects.append(o)
+        if last is not None:
+            self._spans[last.value] = (start, len(triples))
+
+    def term(self, subject: str):
+        """The subject's term (a NamedNode, or a BlankNode)."""
+        return self.triples[self._spans[subject][0]].subject
+
+    def of(self, subjects: Iterable[str]) -> list[Triple]:
+        """The triples of these subjects (those that have triples here), in sort_key order."""
+        spans = sorted(self._spans[s] for s in subjects if s in self._spans)
+        return [t for a, b in spans for t in self.triples[a:b]]
+
+
+def expanded_nodes(subjects: Subjects) -> list[dict]:
+    """Flat expanded JSON-LD node objects of the triples (in sort_key order), as
     ``_native(json.loads(ox.serialize(triples, format=JSON_LD)))`` gives them, built directly."""
     nodes: list[dict] = []
-    node: dict = {}
-    last = None
-    for t in triples:
-        if not isinstance(t.subject, NamedNode):
-            raise _fast.Unsupported(f"subject {t.subject!r}")
-        s = t.subject.value
-        if s != last:
-            node = {"@id": s}
-            nodes.append(node)
-            last = s
-        p, o = t.predicate.value, t.object
-        if p == _RDF_TYPE and isinstance(o, NamedNode):
-            node.setdefault("@type", []).append(o.value)
-            continue
-        if isinstance(o, NamedNode):
-            v = {"@id": o.value}
-        elif isinstance(o, Literal):
-            if o.language:
-                v = {"@value": o.value, "@language": o.language}
-            else:
-                dtype = o.datatype.value
-                conv = _NATIVE.get(dtype)
-                v = {"@value": conv(o.value)} if conv else {"@value": o.value} if dtype == _XSD_STRING else {"@value": o.value, "@type": dtype}
-        else:
-            raise _fast.Unsupported(f"term {o!r}")
-        node.setdefault(p, []).append(v)
+    for s, props in subjects.props.items():
+        if not isinstance(subjects.term(s), NamedNode):
+            raise _fast.Unsupported(f"subject {subjects.term(s)!r}")
+        node = {"@id": s}
+        nodes.append(node)
+        for p, objects in props.items():
+            for o in objects:
+                if isinstance(o, NamedNode):
+                    if p == _RDF_TYPE:
+                        node.setdefault("@type", []).append(o.value)
+                        continue
+                    v = {"@id": o.value}
+                elif isinstance(o, Literal):
+                    if o.language:
+                        v = {"@value": o.value, "@language": o.language}
+                    else:
+                        dtype = o.datatype.value
+                        conv = _NATIVE.get(dtype)
+                        v = {"@value": conv(o.value)} if conv else {"@value": o.value} if dtype == _XSD_STRING else {"@value": o.value, "@type": dtype}
+                else:
+                    raise _fast.Unsupported(f"term {o!r}")
+                node.setdefault(p, []).append(v)
     return nodes
 
 
-def compact_nodes(triples: list[Triple]) -> list[dict]:
-    """Compact JSON-LD node objects (sorted by id) for ``triples`` (in sort_key order), with the
-    shipped context."""
-    if not triples:
+def compact_nodes(subjects: Subjects) -> list[dict]:
+    """Compact JSON-LD node objects (sorted by id) of the triples, with the shipped context."""
+    if not subjects.triples:
         return []
     try:
-        nodes = _fast.compact(expanded_nodes(triples), _compactor())  # same output as PyLD (tests/test_jsonld.py)
+        nodes = _fast.compact(expanded_nodes(subjects), _compactor())  # same output as PyLD (tests/test_jsonld.py)
     except _fast.Unsupported:
-        expanded = _native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
+        expanded = _native(json.loads(ox.serialize(subjects.triples, format=ox.RdfFormat.JSON_LD)))
         doc = jsonld.compact(expanded, {"@context": context()}, {"graph": True})
         nodes = doc.get("@graph", [])
     return sorted(nodes, key=lambda n: n.get("id", ""))
@@ -291,23 +322,19 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     schemes it uses; ``is_shared`` tells the shared subjects. Runs in the worker that converted
     the meeting."""
     prefixes = site.prefixes
-    own, shared = [], []
-    subjects: dict[str, bool] = {}  # subject → shared?
-    for t in triples:
-        s = t.subject
-        flag = subjects.get(s.value)
-        if flag is None:
-            flag = subjects[s.value] = bool(is_shared(s))
-        (shared if flag else own).append(t)
+    described = Subjects(triples)
+    flags = {s: bool(is_shared(described.term(s))) for s in described.props}  # subject → shared?
+    own_ids = [s for s, flag in flags.items() if not flag]
+    own, shared = described.of(own_ids), described.of(s for s, flag in flags.items() if flag)
     files: dict[str, bytes] = {f"meetings/{key}.ttl": turtle(triples, prefixes, ordered=True)}
-    nodes = compact_nodes(triples)
+    nodes = compact_nodes(described)
     texts = _dump_nodes(nodes)
     files[f"meetings/{key}.jsonld"] = jsonld_document(texts, "../context.jsonld")
-    own_ids = {s for s, flag in subjects.items() if not flag}
-    own_texts = [t for n, t in zip(nodes, texts) if n.get("id") in own_ids or _expand_id(n.get("id")) in own_ids]
+    own_set = set(own_ids)
+    own_texts = [t for n, t in zip(nodes, texts) if n.get("id") in own_set or _expand_id(n.get("id")) in own_set]
     # The named graph of the source document: the meeting's own triples (the shared ones are in
     # the shared graph, the concept schemes in theirs).
-    graph = source_document(triples) or f"{site.base}meeting/{key}"
+    graph = source_document(described) or f"{site.base}meeting/{key}"
     ttl, nt = turtle(own, prefixes, header=False, ordered=True), ox.serialize(own, format=ox.RdfFormat.N_TRIPLES)
     nq, trig = named_graph(graph, own, nt, ttl, prefixes)
     chunks = {
@@ -319,22 +346,29 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
         ".tree.json": _graph_entries(_dump_nodes(meeting_tree(nodes))),
     }
     classes, properties, examples = Counter(), Counter(), {}
-    _count(own, classes, properties, examples)
+    own_props = [(s, described.props[s]) for s in own_ids]
+    _count(own_props, classes, properties, examples)
     dates = []
-    for t in own:
-        if isinstance(t.object, Literal) and t.predicate.value == DCT_DATE:
-            try:
-                dates.append(dt.date.fromisoformat(t.object.value))
-            except ValueError:
-                pass
-    page_files, record = site.render_meeting(triples, nodes, lambda s: subjects.get(s.value, False) or is_shared(s))
+    for _, props in own_props:
+        for o in props.get(DCT_DATE, ()):
+            if isinstance(o, Literal):
+                try:
+                    dates.append(dt.date.fromisoformat(o.value))
+                except ValueError:
+                    pass
+
+    def shared_iri(iri: str) -> bool:
+        flag = flags.get(iri)
+        return bool(is_shared(NamedNode(iri))) if flag is None else flag
+
+    page_files, record = site.render_meeting(described, nodes, shared_iri)
     files |= page_files
     write_files(folder, files)
     chunks = {suffix: spool.put(data) for suffix, data in chunks.items()}
     spool.flush()
     return MeetingRelease(
         key, str(folder), list(files), chunks, graph, len(own), len(own_ids), SharedStore.rows(shared),
-        {namespace_of(s) for s, flag in subjects.items() if flag}, {namespace_of(s) for s in own_ids},
+        {namespace_of(s) for s, flag in flags.items() if flag}, {namespace_of(s) for s in own_ids},
         classes, properties, examples, dates, record,
     )
 
@@ -356,14 +390,18 @@ def _graph_entries(texts: list[str]) -> bytes:
     return ",\n".join("  " + t.replace("\n", "\n  ") for t in texts).encode()
 
 
-def _count(triples: Iterable[Triple], classes: Counter, properties: Counter, examples: dict) -> None:
-    for t in triples:
-        properties[t.predicate.value] += 1
-        if t.predicate.value == _RDF_TYPE:
-            classes[t.object.value] += 1
-            k = t.object.value
-            if k in EXAMPLE_CLASSES and (k not in examples or t.subject.value < examples[k]):
-                examples[k] = t.subject.value
+def _count(described: Iterable[tuple[str, dict[str, list]]], classes: Counter, properties: Counter, examples: dict) -> None:
+    """Count the properties and classes used by (subject, :attr:`Subjects.props` of it) pairs, and
+    keep the first subject (by IRI) of each example class."""
+    for s, props in described:
+        for p, objects in props.items():
+            properties[p] += len(objects)
+            if p == _RDF_TYPE:
+                for o in objects:
+                    k = o.value
+                    classes[k] += 1
+                    if k in EXAMPLE_CLASSES and (k not in examples or s < examples[k]):
+                        examples[k] = s
 
 
 #: SQL condition (and its arguments) on a shared triple: about a concept of the concept schemes.
@@ -474,10 +512,11 @@ class Release:
         concepts: list[Triple] = []
         shared_triples = 0
         for batch in self.shared.triples():
+            described = Subjects(batch)
             dumps["dataset.ttl"].write(turtle(batch, self.prefixes, header=False, ordered=True))
             dumps["dataset.nt"].write(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
-            self._entry("dataset.jsonld", _graph_entries(_dump_nodes(compact_nodes(batch))))
-            _count(batch, self.classes, self.properties, self.examples)
+            self._entry("dataset.jsonld", _graph_entries(_dump_nodes(compact_nodes(described))))
+            _count(described.props.items(), self.classes, self.properties, self.examples)
             shared_triples += len(batch)
             concepts.extend(t for t in batch if t.subject.value.startswith(CONCEPTS_BASE))
             self._graph_block(shared_graph, [t for t in batch if not t.subject.value.startswith(CONCEPTS_BASE)], blocks)
@@ -490,7 +529,7 @@ class Release:
         # The framed file: after the meetings' trees, the concept schemes and the resources
         # only the build added (links across meetings).
         for batch in self._batches_of(self.shared.subjects(f"meeting = 0 OR {_CONCEPT_SQL}", _CONCEPT_ARGS)):
-            self._entry("dataset.framed.jsonld", _graph_entries(_dump_nodes(compact_nodes(batch))))
+            self._entry("dataset.framed.jsonld", _graph_entries(_dump_nodes(compact_nodes(Subjects(batch)))))
         dumps["dataset.jsonld"].write(_JSONLD_TAIL)
         dumps["dataset.framed.jsonld"].write(_JSONLD_TAIL)
         for f in dumps.values():
@@ -639,10 +678,10 @@ def base_of(prefixes: dict[str, str]) -> str:
     return doc[: -len("document/")]
 
 
-def source_document(triples: Iterable[Triple]) -> str | None:
+def source_document(described: Subjects) -> str | None:
     """The IRI of the source document a meeting's triples were converted from."""
-    docs = sorted(t.subject.value for t in triples if t.predicate.value == _RDF_TYPE and t.object.value == RG_SOURCE_DOCUMENT)
-    return docs[0] if docs else None
+    docs = [s for s, props in described.props.items() if any(o.value == RG_SOURCE_DOCUMENT for o in props.get(_RDF_TYPE, ()))]
+    return min(docs) if docs else None
 
 
 def _strip_prefixes(data: bytes) -> bytes:

@@ -25,9 +25,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 import jinja2
@@ -38,6 +40,9 @@ from pyoxigraph import Literal, NamedNode, Triple
 from . import __version__
 from .jsonld import json_text
 from .vocab import CONCEPTS_BASE, ONTOLOGY_FILE
+
+if TYPE_CHECKING:
+    from .publish import Subjects
 
 #: Kinds of resource with a page of their own.
 PAGE_KINDS = ("meeting", "item", "case", "body", "person", "party")
@@ -370,19 +375,18 @@ class Site:
         files[page + ".html"] = html.encode("utf-8")
         return files
 
-    def render_meeting(self, triples: list[Triple], nodes: list[dict], is_shared) -> tuple[dict[str, bytes], SiteMeeting | None]:
+    def render_meeting(self, described: Subjects, nodes: list[dict], is_shared: Callable[[str], bool]) -> tuple[dict[str, bytes], SiteMeeting | None]:
         """The files of the meeting's page and of its agenda items' pages, and what the pages of
         cases, committees, persons and parties (written by :meth:`finish`) need of it.
 
-        ``triples`` in :func:`~referatgraph.map.sort_key` order. Pure: it runs in the worker
-        process that converted the meeting; :meth:`add` takes the record in the build's process.
+        ``described``: the meeting's triples by subject; ``nodes``: their compact JSON-LD;
+        ``is_shared``: whether an IRI is a shared resource's. Pure: it runs in the worker process
+        that converted the meeting; :meth:`add` takes the record in the build's process.
         """
         files: dict[str, bytes] = {}
-        po: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for t in triples:
-            po[t.subject.value][t.predicate.value].append(t.object)
+        po = described.props
         node_by_id = {n.get("id"): n for n in nodes}
-        meeting = next((s for s in sorted(po) if BESLUIT + "Zitting" in _iris(po[s].get(RDF_TYPE, [])) and not is_shared(NamedNode(s))), None)
+        meeting = next((s for s in sorted(po) if BESLUIT + "Zitting" in _iris(po[s].get(RDF_TYPE, [])) and not is_shared(s)), None)
         if meeting is None:
             return files, None
         mpage = self.page_path(meeting)
@@ -395,7 +399,7 @@ class Site:
         host: dict[str, tuple[str, str]] = {}
         item_locals = {self._local(i): i for i in items}
         for s in po:
-            if self.page_path(s) or is_shared(NamedNode(s)) or not s.startswith(self.base):
+            if self.page_path(s) or is_shared(s) or not s.startswith(self.base):
                 continue
             local = self._local(s)
             anchor = self._anchor(s)
@@ -415,22 +419,19 @@ class Site:
         record = SiteMeeting(_Meeting(date, mlabel, self.label(body, po) if body else "", body, mpage, len(items)))
 
         # Entities (pages written at the end) and what links to them.
-        by_subject: dict[str, list[Triple]] = defaultdict(list)
-        for t in triples:
-            by_subject[t.subject.value].append(t)
         for item in items:
             ipage = self.page_path(item)
             number = _first(po, item, SCHEMA + "position")
             title = _first(po, item, DCT + "title")
             outcome = self._outcome(po, treatment_of.get(item))
-            for case in _iris(po[item].get(DCT + "isPartOf", [])):
+            for case in _iris(po.get(item, {}).get(DCT + "isPartOf", [])):
                 record.rows.append((case, (date, int(number or 0), item), (date, mpage, mlabel, number, ipage, title, outcome or "")))
         for s, props in po.items():
             for p, objs in props.items():
                 if p == RDF_TYPE:
                     continue
                 for o in _iris(objs):
-                    if (s in host or self.page_path(s)) and (self.kind(o) in ("person", "party", "body") or (self.page_path(o) and self.kind(o) != "case" and is_shared(NamedNode(o)))):
+                    if (s in host or self.page_path(s)) and (self.kind(o) in ("person", "party", "body") or (self.page_path(o) and self.kind(o) != "case" and is_shared(o))):
                         owner = self.page_path(s) or host[s][0]
                         record.rows.append((o, (date, owner, s, p), (date, self.curie(p), owner, mlabel)))
 
@@ -446,8 +447,8 @@ class Site:
         ]
         item_rows = []
         for item in items:
-            case = next(iter(_iris(po[item].get(DCT + "isPartOf", []))), None)
-            ctype = next(iter(_iris(po[item].get(BESLUIT + "Agendapunt.type", []))), None)
+            case = next(iter(_iris(po.get(item, {}).get(DCT + "isPartOf", []))), None)
+            ctype = next(iter(_iris(po.get(item, {}).get(BESLUIT + "Agendapunt.type", []))), None)
             item_rows.append({
                 "number": _first(po, item, SCHEMA + "position"),
                 "type": _first(po, ctype, SKOS + "notation") if ctype else "",
@@ -458,7 +459,7 @@ class Site:
             })
         blocks = [self._block(mpage, s, po, host) for s in own_of_page[1:]]
         files |= self._page(
-            mpage, "meeting.html", meeting, _in_order(own_of_page, by_subject),
+            mpage, "meeting.html", meeting, described.of(own_of_page),
             [node_by_id[s] for s in own_of_page if s in node_by_id],
             title=mlabel, rows=rows, items=item_rows, blocks=blocks,
             all=self.statements(mpage, meeting, po, host),
@@ -470,8 +471,8 @@ class Site:
             mine = [item] + sorted(hosted.get(ipage, []))
             treatment = treatment_of.get(item)
             decision = next(iter(_iris(po[treatment].get(PROV + "generated", [])))) if treatment and po[treatment].get(PROV + "generated") else None
-            case = next(iter(_iris(po[item].get(DCT + "isPartOf", []))), None)
-            ctype = next(iter(_iris(po[item].get(BESLUIT + "Agendapunt.type", []))), None)
+            case = next(iter(_iris(po.get(item, {}).get(DCT + "isPartOf", []))), None)
+            ctype = next(iter(_iris(po.get(item, {}).get(BESLUIT + "Agendapunt.type", []))), None)
             open_item = _first(po, item, RG + "openItem")
             rows = [
                 ("Møde", [self.link(ipage, meeting, po)]),
@@ -481,8 +482,8 @@ class Site:
                 ("Udfald", [self._outcome(po, treatment) or "–"]),
             ]
             sections = []
-            for sec in sorted(_iris(po[item].get(RG + "hasSection", [])), key=lambda x: (_int(po, x, SCHEMA + "position"), x)):
-                subs = sorted(_iris(po[sec].get(RG + "hasSubsection", [])), key=lambda x: (_int(po, x, SCHEMA + "position"), x))
+            for sec in sorted(_iris(po.get(item, {}).get(RG + "hasSection", [])), key=lambda x: (_int(po, x, SCHEMA + "position"), x)):
+                subs = sorted(_iris(po.get(sec, {}).get(RG + "hasSubsection", [])), key=lambda x: (_int(po, x, SCHEMA + "position"), x))
                 sections.append({
                     "anchor": self._anchor(sec), "title": _first(po, sec, DCT + "title"), "text": _first(po, sec, RG + "text"),
                     "subsections": [{"anchor": self._anchor(x), "title": _first(po, x, DCT + "title"), "text": _first(po, x, RG + "text")} for x in subs],
@@ -493,7 +494,7 @@ class Site:
             order = [x for x in (decision, treatment) if x in rest] + [x for x in rest if x not in (decision, treatment)]
             blocks = [self._block(ipage, s, po, host) for s in order]
             files |= self._page(
-                ipage, "item.html", item, _in_order(mine, by_subject),
+                ipage, "item.html", item, described.of(mine),
                 [node_by_id[s] for s in mine if s in node_by_id],
                 title=_first(po, item, DCT + "title"), number=_first(po, item, SCHEMA + "position"),
                 meeting_href=self.href(ipage, mpage + ".html"), meeting_label=mlabel,
@@ -609,7 +610,7 @@ class Site:
 
     def entity_pages(self, shared, subjects: list[str]) -> list[tuple[str, tuple]]:
         """Write the pages of these entities; return (kind, (label, page, timeline length))."""
-        from .publish import compact_nodes
+        from .publish import Subjects, compact_nodes
 
         listing = []
         for s in subjects:
@@ -617,7 +618,7 @@ class Site:
             k = self.kind(s)
             triples = shared.triples_of([s])
             po_all = self._neighbourhood(shared, s, k, triples)
-            nodes = compact_nodes(triples)
+            nodes = compact_nodes(Subjects(triples))
             entity_rows = shared.rows_of(s)
             label = self.label(s, po_all)
             rows = self._entity_rows(page, s, k, po_all)
@@ -730,12 +731,6 @@ def _int(po, s: str, p: str) -> int:
 def _a(href: str, text) -> Markup:
     """``<a href="…">…</a>``, both escaped (as ``Markup(...).format`` does, faster)."""
     return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
-
-
-def _in_order(subjects: list[str], by_subject: dict[str, list[Triple]]) -> list[Triple]:
-    """The triples of ``subjects`` in :func:`~referatgraph.map.sort_key` order (each subject's
-    list already is)."""
-    return [t for s in sorted(subjects, key=lambda s: f"<{s}>") for t in by_subject[s]]
 
 
 def _term_key(o) -> tuple:
