@@ -10,7 +10,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from referatgraph.iris import Minter, slug
 from referatgraph.link import link_meeting, with_links
-from referatgraph.map import A, concept_triples, meeting_triples, sort_key
+from referatgraph.map import A, _int, concept_triples, meeting_triples, sort_key
 from referatgraph.parse import parse_file
 from referatgraph.vocab import RDFS, XSD
 
@@ -60,3 +60,8 @@ def test_cached_slugs_are_the_slugs(meeting):
     assert len(set(names)) > 5
     for name in names * 2:
         assert slug(name) == slug.__wrapped__(name)
+
+
+def test_cached_integer_literals_are_the_literals():
+    for n in [*range(-2, 2000), 10**12] * 2:
+        assert _int(n) == Literal(str(n), datatype=XSD.integer)

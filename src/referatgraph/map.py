@@ -52,7 +52,9 @@ from .vocab import (
 A = RDF.type
 
 
+@lru_cache(maxsize=4096)
 def _int(n: int) -> Literal:
+    """An xsd:integer literal (cached: line numbers and positions repeat)."""
     return Literal(str(n), datatype=XSD.integer)
 
 
