@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -268,8 +269,7 @@ def item_references(sentence: str, item: AgendaItem, items: dict[int, AgendaItem
 # --- the text of an item ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A piece of an item's text in reading order: the title, a heading, a paragraph, a list line."""
 
     text: str
