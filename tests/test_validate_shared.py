@@ -63,14 +63,15 @@ def test_the_projects_shapes_compile():
 def test_parts_give_the_whole_report_on_every_shape_case(tmp_path, case, kind):
     store = _store(tmp_path, _turtle(CASES / "base.ttl", ROOT / "ontology" / "concepts.ttl", CASES / case / f"{kind}.ttl"))
     whole = validate_ntriples(store.ntriples())
-    parts = validate_parts(store, reach(), "turbo", part_size=1)
+    parts = validate_parts(store, reach(), "turbo", batch=1, budget=0)
     assert _same(parts, whole)
     assert bool(whole.results) == (kind == "invalid")
 
 
 def test_parts_give_the_whole_report_on_the_built_samples(tmp_path):
     """The shared and concept graphs of the committed sample release, with the meetings' dates
-    as the build adds them (context): conforms, whole and in parts of 1 and of 7 roots."""
+    as the build adds them (context): conforms, whole and in parts of 1 and of 7 roots, and of
+    batches of 7 roots up to 300 triples."""
     shared, dates = [], []
     for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS):
         g = q.graph_name.value
@@ -82,8 +83,8 @@ def test_parts_give_the_whole_report_on_the_built_samples(tmp_path):
     store = _store(tmp_path, shared, dates)
     whole = validate_ntriples(store.ntriples())
     assert whole.conforms and not whole.results
-    for size in (1, 7):
-        assert validate_parts(store, reach(), "turbo", part_size=size) == whole
+    for batch, budget in ((1, 0), (7, 0), (7, 300)):
+        assert validate_parts(store, reach(), "turbo", batch, budget) == whole
     assert validate_store(store) == whole
 
 
@@ -95,7 +96,7 @@ def test_a_cross_meeting_violation_is_found_in_parts(tmp_path):
     case = next(t.subject for t in shared if t.predicate == DCT.identifier)
     store = _store(tmp_path, [*shared, ox.Triple(case, DCT.identifier, ox.Literal("99.99.99-Z99-1-99"))])
     whole = validate_ntriples(store.ntriples())
-    parts = validate_parts(store, reach(), "turbo", part_size=1)
+    parts = validate_parts(store, reach(), "turbo", batch=1, budget=0)
     assert _same(parts, whole) and not parts.conforms
     assert {(r.focus, r.path, r.component) for r in parts.violations} >= {(case.value, "dct:identifier", "sh:MaxCountConstraintComponent")}
 

@@ -380,45 +380,59 @@ def gather(store: SharedStore, r: Reach, roots: list[str]) -> set[tuple[str, str
     return rows
 
 
-def validate_store(store: SharedStore, engine: str = "turbo", part_size: int = 2000) -> Report:
-    """Validate the shared resources (and the context) of ``store`` in parts of ``part_size``
-    roots: the same report as validating them whole, with memory bounded by the part size."""
+def validate_store(store: SharedStore, engine: str = "turbo", batch: int = 100, budget: int = 20000) -> Report:
+    """Validate the shared resources (and the context) of ``store`` in parts: the same report as
+    validating them whole. A part holds the roots of batches of ``batch`` nodes until what they
+    reach is ``budget`` triples or more, so memory is bounded by the budget and the reach of the
+    largest batch, not by the size of the store."""
     try:
         r = reach()
     except Unsupported:
         return _validate_whole(store, engine)
-    return validate_parts(store, r, engine, part_size)
+    return validate_parts(store, r, engine, batch, budget)
 
 
-def validate_parts(store: SharedStore, r: Reach, engine: str, part_size: int) -> Report:
-    results = []
+def validate_parts(store: SharedStore, r: Reach, engine: str, batch: int, budget: int) -> Report:
+    """:func:`validate_store` with the automaton ``r``."""
+    results: list[Result] = []
+    # The shapes' target nodes are validated in every part (whether or not the data has them):
+    # gathered for every part, so that no part reports them wrongly as incomplete. They are
+    # roots of the first part.
     targets = sorted(r.by_node)
-    for roots in _parts(store.nodes(r.by_object_of), r, part_size):
-        # The shapes' target nodes are validated in every part (whether or not the data has
-        # them): gathered for every part, so that no part reports them wrongly as incomplete.
-        rows = gather(store, r, sorted({*roots, *targets}))
-        text = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(rows))
-        terms = {_value(n): n for n in roots}
-        report = validate_ntriples(text, engine, keep=terms.__contains__,
-                                   data_graph=lambda focus, terms=terms: _sources(store, [terms[f] for f in sorted(focus)]))
-        results.extend(report.results)
+    rows: set[tuple[str, str, str]] = set()
+    roots: list[str] = list(targets)
+    for nodes in _batches(store.nodes(r.by_object_of), r, batch):
+        rows |= gather(store, r, sorted({*nodes, *targets}))
+        roots += nodes
+        if len(rows) >= budget:
+            results += _validate_part(store, rows, roots, engine)
+            rows, roots = set(), []
+    if roots:
+        results += _validate_part(store, rows or gather(store, r, targets), roots, engine)
     results.sort(key=Result.order)
     return Report(not any(x.severity == "Violation" for x in results), tuple(results))
 
 
-def _parts(nodes: Iterator[str], r: Reach, size: int) -> Iterator[list[str]]:
-    """The roots in sorted parts; the first also holds the shapes' target nodes (which are
-    validated whether or not the data has them)."""
-    part = sorted(r.by_node)
+def _validate_part(store: SharedStore, rows: set, roots: list[str], engine: str) -> tuple[Result, ...]:
+    """The results of a part whose focus node is one of its roots."""
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(rows))
+    terms = {_value(n): n for n in roots}
+    return validate_ntriples(text, engine, keep=terms.__contains__,
+                             data_graph=lambda focus: _sources(store, [terms[f] for f in sorted(focus)])).results
+
+
+def _batches(nodes: Iterator[str], r: Reach, size: int) -> Iterator[list[str]]:
+    """The nodes but the shapes' target nodes, in sorted batches."""
+    batch: list[str] = []
     for n in nodes:
         if n in r.by_node:
             continue
-        part.append(n)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part
+        batch.append(n)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _value(term: str) -> str:
