@@ -426,13 +426,18 @@ class Site:
             outcome = self._outcome(po, treatment_of.get(item))
             for case in _iris(po.get(item, {}).get(DCT + "isPartOf", [])):
                 record.rows.append((case, (date, int(number or 0), item), (date, mpage, mlabel, number, ipage, title, outcome or "")))
+        # A row for each person, party, committee, and shared meeting or item (one referred to)
+        # that a resource shown on the meeting's pages refers to.
         for s, props in po.items():
+            owner = self.page_path(s) or (host[s][0] if s in host else None)
+            if owner is None:
+                continue
             for p, objs in props.items():
                 if p == RDF_TYPE:
                     continue
                 for o in _iris(objs):
-                    if (s in host or self.page_path(s)) and (self.kind(o) in ("person", "party", "body") or (self.page_path(o) and self.kind(o) != "case" and is_shared(o))):
-                        owner = self.page_path(s) or host[s][0]
+                    k = self.kind(o)
+                    if k in ("person", "party", "body") or (k in ("meeting", "item") and is_shared(o)):
                         record.rows.append((o, (date, owner, s, p), (date, self.curie(p), owner, mlabel)))
 
         # The meeting page.
