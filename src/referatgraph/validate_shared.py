@@ -3,8 +3,10 @@
 The resources meetings share (committees, cases, persons, memberships, expert groups, links
 across meetings) are validated once more after the meetings, merged. Validated in one piece,
 they made the validating process grow with the corpus (441 MiB at 1,000 meetings). Here they
-are validated in parts of a bounded size, each read from the build's
+are validated in parts of a bounded size (about 20,000 triples), each read from the build's
 :class:`~referatgraph.sharedstore.SharedStore`, and the report is the same as the whole graph's.
+What stays is a part as large as the largest neighbourhood a shape reads (a person who attends
+every meeting: all their memberships and attendances).
 
 Why the parts give the same report: SHACL validates a focus node by reading only the triples
 its shapes reach from it: the values along each ``sh:path`` (sequences, inverses,
@@ -12,10 +14,11 @@ alternatives, repetitions), the shapes applied to those values (``sh:node``, ``s
 ``sh:or``/``sh:and``/``sh:xone``/``sh:not``, qualified shapes), the triple patterns of SPARQL
 constraints connected to ``$this``, and the node's own triples (types for ``sh:class``,
 siblings for ``sh:equals``, ``sh:closed``…). :class:`Reach` compiles the shapes into an automaton
-over such steps; :func:`validate_store` takes the nodes of the store in sorted parts ("roots"),
-gathers for them what the automaton reaches (all triples of every node reached, and the
-triples of every inverse step taken), validates that graph, and keeps the results whose focus
-node is a root. A node is a root of exactly one part, so every result is found once.
+over such steps; :func:`validate_store` takes the nodes of the store in sorted batches (the
+"roots"), gathers for them what the automaton reaches (all triples of every node reached, and
+the triples of every inverse step taken) until a part is large enough, validates that graph,
+and keeps the results whose focus node is a root. A node is a root of exactly one part, so
+every result is found once.
 ``tests/test_validate_shared.py`` checks, on every shape test case with one root per part,
 that the report equals the whole graph's. A shape the automaton cannot follow (a SPARQL pattern
 not connected to ``$this``, a SPARQL-based target) makes :class:`Reach` refuse the shapes
