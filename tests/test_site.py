@@ -14,7 +14,10 @@ import pyoxigraph as ox
 import pytest
 from release_helpers import BASE, HOSTILE, HOSTILE_ITEM, KEYS, hostile_release, sample_release
 
+from referatgraph.iris import Minter
+from referatgraph.publish import Subjects, TurtleBlocks, sort_key
 from referatgraph.site import local_path, script_json
+from referatgraph.vocab import PREFIXES
 
 
 class Page(HTMLParser):
@@ -137,6 +140,23 @@ def test_case_page_shows_its_timeline(out):
     rows = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td>", text.split('id="timeline"')[1])
     assert rows == ["2023-01-17", "2024-06-25"]
     assert f'href="../item/{KEYS[1]}-3.html"' in text and f'href="../item/{KEYS[2]}-11.html"' in text
+
+
+def test_turtle_blocks_give_the_bytes_oxigraph_writes_for_the_subjects(out):
+    """A page's Turtle is cut out of its meeting's (TurtleBlocks): the same bytes as ox.serialize
+    of the page's triples, for each subject alone, each meeting's first subjects, and every
+    third subject, from every meeting and from the whole dataset."""
+    prefixes = {**PREFIXES, **Minter(BASE).prefixes()}
+    files = sorted((out / "meetings").glob("*.ttl")) + [out / "dataset.ttl"]
+    for path in files:
+        triples = sorted((q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)), key=sort_key)
+        described = Subjects(triples)
+        blocks = TurtleBlocks(described, prefixes)
+        subjects = list(described.props)
+        assert blocks.text == ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        for chosen in [[s] for s in subjects] + [subjects[:7], subjects[::3], []]:
+            expected = ox.serialize(described.of(chosen), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            assert blocks.document(reversed(chosen)) == expected
 
 
 def test_percent_encoded_case_iris_map_to_decoded_paths():

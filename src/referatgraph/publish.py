@@ -211,6 +211,34 @@ class Subjects:
         return [t for a, b in spans for t in self.triples[a:b]]
 
 
+class TurtleBlocks:
+    """The Turtle of triples (:class:`Subjects`), serialized once, and the Turtle of any of their
+    subjects cut out of it without serializing again: Oxigraph writes the ``@prefix`` lines, then
+    each subject's triples as one block of lines that depends only on them, and only the last
+    line of a block ends in " ." (a literal's newlines are escaped). (tests/test_site.py compares
+    with ``ox.serialize`` of the subjects' triples.)"""
+
+    def __init__(self, described: Subjects, prefixes: dict[str, str]):
+        self.text = turtle(described.triples, prefixes, ordered=True)
+        start = 0
+        while self.text.startswith(b"@prefix ", start):
+            start = self.text.index(b"\n", start) + 1
+        self.header = self.text[:start]
+        blocks = self.text[start:].split(b" .\n")
+        if len(blocks) != len(described.props) + 1:
+            raise PublishError(f"Turtle of {len(described.props)} subjects came in {len(blocks) - 1} blocks")
+        self._blocks = {s: (n, block + b" .\n") for n, (s, block) in enumerate(zip(described.props, blocks))}
+
+    def body(self, subjects: Iterable[str]) -> bytes:
+        """The blocks of these subjects (those that have triples), in sort_key order."""
+        return b"".join(block for _, block in sorted(self._blocks[s] for s in subjects if s in self._blocks))
+
+    def document(self, subjects: Iterable[str]) -> bytes:
+        """The Turtle document of these subjects' triples (empty if they have none)."""
+        body = self.body(subjects)
+        return self.header + body if body else b""
+
+
 def expanded_nodes(subjects: Subjects) -> list[dict]:
     """Flat expanded JSON-LD node objects of the triples (in sort_key order), as
     ``_native(json.loads(ox.serialize(triples, format=JSON_LD)))`` gives them, built directly."""
@@ -326,7 +354,8 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     flags = {s: bool(is_shared(described.term(s))) for s in described.props}  # subject → shared?
     own_ids = [s for s, flag in flags.items() if not flag]
     own, shared = described.of(own_ids), described.of(s for s, flag in flags.items() if flag)
-    files: dict[str, bytes] = {f"meetings/{key}.ttl": turtle(triples, prefixes, ordered=True)}
+    ttl = TurtleBlocks(described, prefixes)
+    files: dict[str, bytes] = {f"meetings/{key}.ttl": ttl.text}
     nodes = compact_nodes(described)
     texts = _dump_nodes(nodes)
     files[f"meetings/{key}.jsonld"] = jsonld_document(texts, "../context.jsonld")
@@ -335,10 +364,10 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     # The named graph of the source document: the meeting's own triples (the shared ones are in
     # the shared graph, the concept schemes in theirs).
     graph = source_document(described) or f"{site.base}meeting/{key}"
-    ttl, nt = turtle(own, prefixes, header=False, ordered=True), ox.serialize(own, format=ox.RdfFormat.N_TRIPLES)
-    nq, trig = named_graph(graph, own, nt, ttl, prefixes)
+    own_ttl, nt = ttl.body(own_ids), ox.serialize(own, format=ox.RdfFormat.N_TRIPLES)
+    nq, trig = named_graph(graph, own, nt, own_ttl, prefixes)
     chunks = {
-        ".ttl": ttl,
+        ".ttl": own_ttl,
         ".nt": nt,
         ".json": _graph_entries(own_texts),
         ".nq": nq,
@@ -361,7 +390,7 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
         flag = flags.get(iri)
         return bool(is_shared(NamedNode(iri))) if flag is None else flag
 
-    page_files, record = site.render_meeting(described, nodes, shared_iri)
+    page_files, record = site.render_meeting(described, ttl, nodes, shared_iri)
     files |= page_files
     write_files(folder, files)
     chunks = {suffix: spool.put(data) for suffix, data in chunks.items()}

@@ -42,7 +42,7 @@ from .jsonld import json_text
 from .vocab import CONCEPTS_BASE, ONTOLOGY_FILE
 
 if TYPE_CHECKING:
-    from .publish import Subjects
+    from .publish import Subjects, TurtleBlocks
 
 #: Kinds of resource with a page of their own.
 PAGE_KINDS = ("meeting", "item", "case", "body", "person", "party")
@@ -355,8 +355,8 @@ class Site:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
 
-    def _page(self, page: str, template: str, iri: str | None, triples: list[Triple], nodes: list[dict], **kw) -> dict[str, bytes]:
-        """The files of one page: its HTML and, for a resource, its data (``triples`` sorted)."""
+    def _page(self, page: str, template: str, iri: str | None, ttl: bytes, nodes: list[dict], **kw) -> dict[str, bytes]:
+        """The files of one page: its HTML and, for a resource, its data (Turtle, JSON-LD nodes)."""
         root = self.root_of(page)
         ctx_ref = root + "context.jsonld"
         data = None
@@ -365,7 +365,7 @@ class Site:
             doc = {"@context": ctx_ref, "@graph": nodes} if len(nodes) != 1 else {"@context": ctx_ref, **nodes[0]}
             text = json_text(doc)
             files[page + ".jsonld"] = (text + "\n").encode()
-            files[page + ".ttl"] = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=self.prefixes)
+            files[page + ".ttl"] = ttl
             data = script_json_text(text)
         name = posixpath.basename(page)
         html = self.env.get_template(template).render(
@@ -375,11 +375,12 @@ class Site:
         files[page + ".html"] = html.encode("utf-8")
         return files
 
-    def render_meeting(self, described: Subjects, nodes: list[dict], is_shared: Callable[[str], bool]) -> tuple[dict[str, bytes], SiteMeeting | None]:
+    def render_meeting(self, described: Subjects, ttl: TurtleBlocks, nodes: list[dict], is_shared: Callable[[str], bool]) -> tuple[dict[str, bytes], SiteMeeting | None]:
         """The files of the meeting's page and of its agenda items' pages, and what the pages of
         cases, committees, persons and parties (written by :meth:`finish`) need of it.
 
-        ``described``: the meeting's triples by subject; ``nodes``: their compact JSON-LD;
+        ``described``: the meeting's triples by subject; ``ttl``: their Turtle; ``nodes``: their
+        compact JSON-LD;
         ``is_shared``: whether an IRI is a shared resource's. Pure: it runs in the worker process
         that converted the meeting; :meth:`add` takes the record in the build's process.
         """
@@ -464,7 +465,7 @@ class Site:
             })
         blocks = [self._block(mpage, s, po, host) for s in own_of_page[1:]]
         files |= self._page(
-            mpage, "meeting.html", meeting, described.of(own_of_page),
+            mpage, "meeting.html", meeting, ttl.document(own_of_page),
             [node_by_id[s] for s in own_of_page if s in node_by_id],
             title=mlabel, rows=rows, items=item_rows, blocks=blocks,
             all=self.statements(mpage, meeting, po, host),
@@ -499,7 +500,7 @@ class Site:
             order = [x for x in (decision, treatment) if x in rest] + [x for x in rest if x not in (decision, treatment)]
             blocks = [self._block(ipage, s, po, host) for s in order]
             files |= self._page(
-                ipage, "item.html", item, described.of(mine),
+                ipage, "item.html", item, ttl.document(mine),
                 [node_by_id[s] for s in mine if s in node_by_id],
                 title=_first(po, item, DCT + "title"), number=_first(po, item, SCHEMA + "position"),
                 meeting_href=self.href(ipage, mpage + ".html"), meeting_label=mlabel,
@@ -577,11 +578,11 @@ class Site:
                 continue
             page = f"{k}/index"
             rows = [[_a(self.href(page, p + ".html"), lab), n] for lab, p, n in sorted(listing.get(k, []), key=lambda x: (x[0].casefold(), x[1]))]
-            self._write(self._page(page, "list.html", None, [], [], title=KIND_LABELS[k], head=["Navn", "Antal"], rows=rows))
+            self._write(self._page(page, "list.html", None, b"", [], title=KIND_LABELS[k], head=["Navn", "Antal"], rows=rows))
         meetings = sorted(self.meetings, key=lambda m: (m.date, m.path), reverse=True)
         bodies = sorted({(m.body, m.body_iri) for m in self.meetings if m.body_iri})
         self._write(self._page(
-            "index", "index.html", None, [], [], title=title, description=description,
+            "index", "index.html", None, b"", [], title=title, description=description,
             meetings=[{"date": m.date, "label": m.label, "body": m.body, "n_items": m.items, "href": quote(m.path + ".html", safe="/")} for m in meetings],
             bodies=[{"label": b, "href": quote(self.page_path(i) + ".html", safe="/")} for b, i in bodies],
             n_cases=len(listing.get("case", [])), n_persons=len(listing.get("person", [])), n_parties=len(listing.get("party", [])),
@@ -615,7 +616,7 @@ class Site:
 
     def entity_pages(self, shared, subjects: list[str]) -> list[tuple[str, tuple]]:
         """Write the pages of these entities; return (kind, (label, page, timeline length))."""
-        from .publish import Subjects, compact_nodes
+        from .publish import Subjects, compact_nodes, turtle
 
         listing = []
         for s in subjects:
@@ -651,7 +652,7 @@ class Site:
                 head = ["Dato", "Rolle", "Hvor", "Møde"]
                 ttitle = f"Nævnt ({len(timeline)})"
             all_rows = self.statements(page, s, po_all, None)
-            self._write(self._page(page, "entity.html", s, triples, nodes, title=label, rows=rows,
+            self._write(self._page(page, "entity.html", s, turtle(triples, self.prefixes, ordered=True), nodes, title=label, rows=rows,
                        kind_href=self.href(page, f"{k}/index.html" if k in ENTITY_KINDS else "index.html"), kind_label=KIND_LABELS.get(k, k),
                        timeline=timeline, timeline_head=head, timeline_title=ttitle, all=all_rows))
             listing.append((k, (label, page, len(timeline))))
