@@ -309,7 +309,7 @@ class MeetingRelease:
     worker process that converted the meeting) and taken by :meth:`Release.add`."""
 
     key: str
-    folder: str  # where its files were written, at the paths they have in the release
+    folder: str  # where its files were written (write_files: named by their number in ``files``)
     files: list[str]  # the paths in the release: meetings/KEY.*, the site's pages
     chunks: dict[str, tuple[str, int, int]]  # ".ttl", ".nt", ".json", ".tree.json", ".nq", ".trig" → its part of that dataset file, in a Spool
     graph: str  # the named graph of its source document
@@ -402,15 +402,14 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     )
 
 
-def write_files(root: Path, files: dict[str, bytes]) -> None:
-    """Write files (path relative to ``root`` → content), making folders as needed."""
-    made: set[Path] = set()
-    for rel, data in files.items():
-        path = root / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        with open(path, "wb") as f:
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the contents of ``files`` (path in the release → content) into ``folder`` (made
+    here), each named by its number in ``files`` (0, 1, …): :meth:`Release.add` moves them to
+    their paths. (Flat, so that the meeting's folders, meeting/, item/ …, are made only once, in
+    the release.)"""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, data in enumerate(files.values()):
+        with open(os.path.join(folder, str(n)), "wb") as f:
             f.write(data)
 
 
@@ -493,13 +492,12 @@ class Release:
     def add(self, part: MeetingRelease) -> None:
         """Write one meeting's files and pages, and spool its parts of the dataset files."""
         key = part.key
-        folder = Path(part.folder)
-        for rel in part.files:
+        for n, rel in enumerate(part.files):
             target = self.stage / rel
             if target.parent not in self._dirs:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._dirs.add(target.parent)
-            os.replace(folder / rel, target)
+            os.replace(os.path.join(part.folder, str(n)), target)
         dumps, chunks = self._dumps, {suffix: self._read(*where) for suffix, where in part.chunks.items()}
         dumps["dataset.ttl"].write(b"\n" + chunks[".ttl"])
         dumps["dataset.nt"].write(chunks[".nt"])
@@ -658,7 +656,7 @@ class Release:
         moved aside first, then deleted: files a release no longer has go with it), the other
         files one by one."""
         stage = str(self.stage)
-        staged = sorted(os.path.relpath(os.path.join(d, f), stage) for d, _, fs in os.walk(stage) for f in fs)
+        staged = sorted(os.path.join(d, f)[len(stage) + 1:] for d, _, fs in os.walk(stage) for f in fs)
         written = [self.out / rel for rel in staged]
         old = Path(tempfile.mkdtemp(dir=self.out, prefix=".old-"))
         try:

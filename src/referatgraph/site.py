@@ -22,6 +22,7 @@ linked as ``item/KEY-3.html#…``; concepts link to the ontology documentation.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections import defaultdict
@@ -250,6 +251,7 @@ class Site:
             raise ValueError(f"namespaces must end with / or #: {bad}")
         self.meetings: list[_Meeting] = []
         self.converted: set[str] = set()  # the pages of converted meetings
+        self._folders: set[str] = set()  # made by _write
         self.shared = shared
 
     # --- IRIs and paths ---------------------------------------------------------------------
@@ -351,9 +353,13 @@ class Site:
 
     def _write(self, files: dict[str, bytes]) -> None:
         for rel, data in files.items():
-            path = self.root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            path = os.path.join(self.root, rel)
+            folder = os.path.dirname(path)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            with open(path, "wb") as f:
+                f.write(data)
 
     def _page(self, page: str, template: str, iri: str | None, ttl: bytes, nodes: list[dict], **kw) -> dict[str, bytes]:
         """The files of one page: its HTML and, for a resource, its data (Turtle, JSON-LD nodes)."""
