@@ -185,6 +185,14 @@ TEMPLATES = {
 KIND_LABELS = {"case": "Sager", "body": "Udvalg", "person": "Personer", "party": "Partier", "meeting": "Møder", "item": "Dagsordenspunkter"}
 
 
+#: The templates, compiled once per process (every Site shares them; they never change, so
+#: the environment does not check them for changes).
+ENV = jinja2.Environment(
+    loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True, trim_blocks=False, auto_reload=False,
+)
+
+
 @lru_cache(maxsize=1)
 def _ontology_labels() -> dict[str, str]:
     out = {}
@@ -240,10 +248,6 @@ class Site:
         self.root = root
         self.base = base
         self.prefixes = prefixes
-        self.env = jinja2.Environment(
-            loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True, trim_blocks=False,
-        )
         self._pages: dict[str, str | None] = {}
         self._spaces: dict[str, tuple[str, int]] = {}  # IRI up to its last / or # → (prefix, namespace length)
         bad = [n for n in prefixes.values() if not n.endswith(("/", "#"))]
@@ -374,7 +378,7 @@ class Site:
             files[page + ".ttl"] = ttl
             data = script_json_text(text)
         name = posixpath.basename(page)
-        html = self.env.get_template(template).render(
+        html = ENV.get_template(template).render(
             root=root, version=__version__, iri=iri, data=data,
             ttl=quote(name + ".ttl") if iri else None, jsonld=quote(name + ".jsonld") if iri else None, **kw,
         )
