@@ -100,3 +100,17 @@ def test_json_text_equals_the_standard_librarys_text(obj):
     from referatgraph.jsonld import json_text
 
     assert json_text(obj) == json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def test_graph_entries_are_the_nodes_texts_indented(release):
+    """_graph_entries dumps the list of nodes at once: the same bytes as each node's json_text
+    indented by two spaces, comma-separated."""
+    from referatgraph.jsonld import json_text
+
+    triples = sorted({q.triple for q in ox.parse(path=str(release / "dataset.ttl"), format=ox.RdfFormat.TURTLE)},
+                     key=publish.sort_key)
+    nodes = publish.compact_nodes(publish.Subjects(triples))
+    assert len(nodes) > 500
+    expected = ",\n".join("  " + json_text(n).replace("\n", "\n  ") for n in nodes).encode()
+    assert publish._graph_entries(nodes) == expected
+    assert publish._graph_entries([]) == b""

@@ -214,4 +214,9 @@ def json_text(obj) -> str:
     """JSON text as a release writes it: keys sorted, two-space indent, UTF-8 characters as they
     are. The same text as ``json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2)``
     (tests/test_jsonld.py), written by orjson, about 10× faster."""
-    return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+    return json_bytes(obj).decode()
+
+
+def json_bytes(obj) -> bytes:
+    """:func:`json_text`, UTF-8 encoded."""
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)

@@ -62,7 +62,7 @@ from .describe import (
 )
 from .errors import PublishError
 from .iris import DEFAULT_BASE_IRI
-from .jsonld import json_text
+from .jsonld import json_bytes
 from .map import sort_key
 from .ontodoc import ontology_html
 from .sharedstore import SharedStore
@@ -286,14 +286,10 @@ def _compactor():
     return _fast.Compactor(context())
 
 
-def _dump_nodes(nodes: list[dict]) -> list[str]:
-    return [json_text(n) for n in nodes]
-
-
-def jsonld_document(node_texts: list[str], context_ref: str | list) -> bytes:
-    """``{"@context": ref, "@graph": [...]}`` from already dumped node objects. (The dataset's
-    JSON-LD files are written the same way, part by part: :meth:`Release._entry`.)"""
-    return _jsonld_head(context_ref) + _graph_entries(node_texts) + _JSONLD_TAIL
+def jsonld_document(nodes: list[dict], context_ref: str | list) -> bytes:
+    """``{"@context": ref, "@graph": [...]}`` of node objects. (The dataset's JSON-LD files are
+    written the same way, part by part: :meth:`Release._entry`.)"""
+    return _jsonld_head(context_ref) + _graph_entries(nodes) + _JSONLD_TAIL
 
 
 def _jsonld_head(context_ref: str | list) -> bytes:
@@ -357,10 +353,9 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     ttl = TurtleBlocks(described, prefixes)
     files: dict[str, bytes] = {f"meetings/{key}.ttl": ttl.text}
     nodes = compact_nodes(described)
-    texts = _dump_nodes(nodes)
-    files[f"meetings/{key}.jsonld"] = jsonld_document(texts, "../context.jsonld")
+    files[f"meetings/{key}.jsonld"] = jsonld_document(nodes, "../context.jsonld")
     own_set = set(own_ids)
-    own_texts = [t for n, t in zip(nodes, texts) if n.get("id") in own_set or _expand_id(n.get("id")) in own_set]
+    own_nodes = [n for n in nodes if n.get("id") in own_set or _expand_id(n.get("id")) in own_set]
     # The named graph of the source document: the meeting's own triples (the shared ones are in
     # the shared graph, the concept schemes in theirs).
     graph = source_document(described) or f"{site.base}meeting/{key}"
@@ -369,10 +364,10 @@ def render_meeting(key: str, triples: list[Triple], is_shared, site: Site, folde
     chunks = {
         ".ttl": own_ttl,
         ".nt": nt,
-        ".json": _graph_entries(own_texts),
+        ".json": _graph_entries(own_nodes),
         ".nq": nq,
         ".trig": trig,
-        ".tree.json": _graph_entries(_dump_nodes(meeting_tree(nodes))),
+        ".tree.json": _graph_entries(meeting_tree(nodes)),
     }
     classes, properties, examples = Counter(), Counter(), {}
     own_props = [(s, described.props[s]) for s in own_ids]
@@ -413,9 +408,11 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
             f.write(data)
 
 
-def _graph_entries(texts: list[str]) -> bytes:
-    """Dumped node objects as entries of a JSON-LD document's "@graph", indented, comma-separated."""
-    return ",\n".join("  " + t.replace("\n", "\n  ") for t in texts).encode()
+def _graph_entries(nodes: list[dict]) -> bytes:
+    """Node objects as the entries of a JSON-LD document's "@graph": each as :func:`json_text`
+    writes it, indented by two spaces, comma-separated (the JSON of the list without its
+    brackets)."""
+    return json_bytes(nodes)[2:-2]
 
 
 def _count(described: Iterable[tuple[str, dict[str, list]]], classes: Counter, properties: Counter, examples: dict) -> None:
@@ -542,7 +539,7 @@ class Release:
             described = Subjects(batch)
             dumps["dataset.ttl"].write(turtle(batch, self.prefixes, header=False, ordered=True))
             dumps["dataset.nt"].write(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
-            self._entry("dataset.jsonld", _graph_entries(_dump_nodes(compact_nodes(described))))
+            self._entry("dataset.jsonld", _graph_entries(compact_nodes(described)))
             _count(described.props.items(), self.classes, self.properties, self.examples)
             shared_triples += len(batch)
             concepts.extend(t for t in batch if t.subject.value.startswith(CONCEPTS_BASE))
@@ -556,7 +553,7 @@ class Release:
         # The framed file: after the meetings' trees, the concept schemes and the resources
         # only the build added (links across meetings).
         for batch in self._batches_of(self.shared.subjects(f"meeting = 0 OR {_CONCEPT_SQL}", _CONCEPT_ARGS)):
-            self._entry("dataset.framed.jsonld", _graph_entries(_dump_nodes(compact_nodes(Subjects(batch)))))
+            self._entry("dataset.framed.jsonld", _graph_entries(compact_nodes(Subjects(batch))))
         dumps["dataset.jsonld"].write(_JSONLD_TAIL)
         dumps["dataset.framed.jsonld"].write(_JSONLD_TAIL)
         for f in dumps.values():
