@@ -338,20 +338,10 @@ class Site:
             return _a(iri, text)
         return text
 
-    def value(self, page: str, o, po: dict, host: dict | None = None):
-        if isinstance(o, NamedNode):
-            return self.link(page, o.value, po, host)
-        if isinstance(o, Literal):
-            return o.value
-        return str(o)
-
-    def statements(self, page: str, s: str, po: dict, host: dict | None) -> list:
+    def statements(self, page: str, s: str, values: _Values) -> list:
         """Every statement about ``s``: (property, value) rows."""
-        rows = []
-        for p in sorted(po.get(s, {})):
-            for o in sorted(po[s][p], key=_term_key):
-                rows.append((self.curie(p), self.value(page, o, po, host)))
-        return rows
+        props = values.po.get(s, {})
+        return [(self.curie(p), values.value(page, o)) for p in sorted(props) for o in sorted(props[p], key=_term_key)]
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -473,12 +463,13 @@ class Site:
                 "case": self.link(mpage, case, po) if case else "",
                 "outcome": self._outcome(po, treatment_of.get(item)) or "",
             })
-        blocks = [self._block(mpage, s, po, host) for s in own_of_page[1:]]
+        values = _Values(self, po, host)
+        blocks = [self._block(mpage, s, values) for s in own_of_page[1:]]
         files |= self._page(
             mpage, "meeting.html", meeting, ttl.document(own_of_page),
             [node_by_id[s] for s in own_of_page if s in node_by_id],
             title=mlabel, rows=rows, items=item_rows, blocks=blocks,
-            all=self.statements(mpage, meeting, po, host),
+            all=self.statements(mpage, meeting, values),
         )
 
         # One page per agenda item.
@@ -508,7 +499,7 @@ class Site:
             shown |= {sub["anchor"] for x in sections for sub in x["subsections"]}
             rest = [s for s in mine[1:] if self._anchor(s) not in shown]
             order = [x for x in (decision, treatment) if x in rest] + [x for x in rest if x not in (decision, treatment)]
-            blocks = [self._block(ipage, s, po, host) for s in order]
+            blocks = [self._block(ipage, s, values) for s in order]
             files |= self._page(
                 ipage, "item.html", item, ttl.document(mine),
                 [node_by_id[s] for s in mine if s in node_by_id],
@@ -516,7 +507,7 @@ class Site:
                 meeting_href=self.href(ipage, mpage + ".html"), meeting_label=mlabel,
                 prev=self.href(ipage, self.page_path(items[rank - 1]) + ".html") if rank > 0 else None,
                 next=self.href(ipage, self.page_path(items[rank + 1]) + ".html") if rank + 1 < len(items) else None,
-                rows=rows, sections=sections, blocks=blocks, all=self.statements(ipage, item, po, host),
+                rows=rows, sections=sections, blocks=blocks, all=self.statements(ipage, item, values),
             )
         return files, record
 
@@ -549,13 +540,14 @@ class Site:
             return f"{name} (SHA-256 {sha[:12]}…)" if sha else name
         return "–"
 
-    def _block(self, page: str, s: str, po, host) -> dict:
-        types = [self.label(t, po) for t in _iris(po[s].get(RDF_TYPE, []))]
+    def _block(self, page: str, s: str, values: _Values) -> dict:
+        props = values.po[s]
+        types = [values.label(t) for t in _iris(props.get(RDF_TYPE, []))]
         rows = []
-        for p in sorted(po[s]):
+        for p in sorted(props):
             if p == RDF_TYPE:
                 continue
-            rows.append((self.label(p, po) if p.startswith(RG) else self.curie(p), [self.value(page, o, po, host) for o in sorted(po[s][p], key=_term_key)]))
+            rows.append((values.label(p) if p.startswith(RG) else self.curie(p), [values.value(page, o) for o in sorted(props[p], key=_term_key)]))
         title = " / ".join(types) if types else self.curie(s)
         return {"anchor": self._anchor(s), "title": f"{title}: {self._local(s)}", "rows": rows}
 
@@ -661,7 +653,7 @@ class Site:
                     timeline.append([date, p, _a(self.href(page, owner + ".html"), self._owner_label(owner, mlabel)), mlabel])
                 head = ["Dato", "Rolle", "Hvor", "Møde"]
                 ttitle = f"Nævnt ({len(timeline)})"
-            all_rows = self.statements(page, s, po_all, None)
+            all_rows = self.statements(page, s, _Values(self, po_all))
             self._write(self._page(page, "entity.html", s, turtle(triples, self.prefixes, ordered=True), nodes, title=label, rows=rows,
                        kind_href=self.href(page, f"{k}/index.html" if k in ENTITY_KINDS else "index.html"), kind_label=KIND_LABELS.get(k, k),
                        timeline=timeline, timeline_head=head, timeline_title=ttitle, all=all_rows))
@@ -693,6 +685,35 @@ class Site:
         if members:
             rows.append(("Medlemmer", [self.link(page, m, po) for m in members]))
         return rows
+
+
+class _Values:
+    """The values of one meeting's (or entity's) data as its pages show them, each worked out
+    once: ``po`` subject → predicate → objects, ``host`` the resources shown on another's page
+    (resource → page, anchor). An IRI is a link (:meth:`Site.link`) that depends on the folder
+    of the page it is on, and on nothing else of the page."""
+
+    def __init__(self, site: Site, po: dict, host: dict | None = None):
+        self.site, self.po, self.host = site, po, host
+        self._labels: dict[str, str] = {}
+        self._links: dict[tuple[str, str], Markup | str] = {}  # (folder, IRI) → link
+
+    def label(self, iri: str) -> str:
+        found = self._labels.get(iri)
+        if found is None:
+            found = self._labels[iri] = self.site.label(iri, self.po)
+        return found
+
+    def value(self, page: str, o) -> Markup | str:
+        if isinstance(o, NamedNode):
+            key = (page.rpartition("/")[0], o.value)
+            found = self._links.get(key)
+            if found is None:
+                found = self._links[key] = self.site.link(page, o.value, self.po, self.host, self.label(o.value))
+            return found
+        if isinstance(o, Literal):
+            return o.value
+        return str(o)
 
 
 @lru_cache(maxsize=65536)
