@@ -1,8 +1,9 @@
 """Differential test: the fast JSON-LD compactor (referatgraph.jsonld) against PyLD.
 
 The release's compact JSON-LD is produced by the fast path only because it equals PyLD's
-compaction, node for node, on everything a build publishes; anything outside the fast path's
-part of JSON-LD raises Unsupported and goes to PyLD.
+compaction (of the expanded JSON-LD pyoxigraph writes of the triples), node for node, on
+everything a build publishes; anything outside the fast path's part of JSON-LD raises
+Unsupported and goes to PyLD.
 """
 
 from __future__ import annotations
@@ -14,18 +15,24 @@ import pytest
 from pyld import jsonld
 
 from referatgraph import publish
-from referatgraph.jsonld import Compactor, Unsupported, compact
+from referatgraph.jsonld import Compactor, Unsupported
 from referatgraph.pipeline import build
 
 
-def expanded(path):
-    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-    triples = sorted({q.triple for q in quads}, key=str)
-    return publish._native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
+def dataset_triples(path):
+    return sorted({q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}, key=publish.sort_key)
 
 
-def by_pyld(nodes):
-    return jsonld.compact(nodes, {"@context": publish.context()}, {"graph": True})["@graph"]
+def fast(triples):
+    """The fast path alone (no fallback to PyLD)."""
+    compactor = Compactor(publish.context())
+    described = publish.Subjects(triples)
+    return [compactor.node(described.term(s), props) for s, props in described.props.items()]
+
+
+def by_pyld(triples):
+    expanded = publish._native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
+    return jsonld.compact(expanded, {"@context": publish.context()}, {"graph": True})["@graph"]
 
 
 def dump(node):
@@ -40,56 +47,49 @@ def release(tmp_path_factory):
 
 
 def test_every_published_node_compacts_as_pyld_does(release):
-    nodes = expanded(release / "dataset.ttl")
-    assert len(nodes) > 500
-    ours = compact(nodes, Compactor(publish.context()))
-    reference = {n["id"]: dump(n) for n in by_pyld(nodes)}
+    triples = dataset_triples(release / "dataset.ttl")
+    assert len(triples) > 5000
+    ours = fast(triples)
+    assert len(ours) > 500
+    reference = {n["id"]: dump(n) for n in by_pyld(triples)}
     assert len(reference) == len(ours)
     different = [n["id"] for n in ours if reference[n["id"]] != dump(n)]
     assert different == []
+    # values of every kind were there: IRIs, language strings, plain and typed literals, numbers, booleans
+    values = [v for n in ours for k, vs in n.items() if k not in ("id", "type") for v in (vs if isinstance(vs, list) else [vs])]
+    assert {type(v) for v in values} >= {str, int, bool, dict}
 
 
 def test_values_outside_the_context_fall_back_to_compact_iris_as_pyld_does():
-    nodes = [{
-        "@id": "https://referatgraph.example/id/item/x-1",
-        "@type": ["http://data.vlaanderen.be/ns/besluit#Agendapunt", "http://example.org/Other"],
-        "http://purl.org/dc/terms/title": [{"@value": "Titel", "@language": "da"}, {"@value": "Title"}],
-        "http://www.w3.org/2000/01/rdf-schema#label": [{"@value": "no language"}],
-        "http://purl.org/dc/terms/date": [{"@value": "2023", "@type": "http://www.w3.org/2001/XMLSchema#gYear"}],
-        "http://example.org/unknown": [{"@id": "https://w3id.org/referatgraph/concept/outcome/approved"}],
-        "http://schema.org/position": [{"@value": 3}, {"@value": 4}],
-        "https://w3id.org/referatgraph/ns#online": [{"@value": True}],
-    }]
-    assert [dump(n) for n in compact(nodes, Compactor(publish.context()))] == [dump(n) for n in by_pyld(nodes)]
+    s, xsd = ox.NamedNode("https://referatgraph.example/id/item/x-1"), "http://www.w3.org/2001/XMLSchema#"
+    po = [
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", ox.NamedNode("http://data.vlaanderen.be/ns/besluit#Agendapunt")),
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", ox.NamedNode("http://example.org/Other")),
+        ("http://purl.org/dc/terms/title", ox.Literal("Titel", language="da")),
+        ("http://purl.org/dc/terms/title", ox.Literal("Title")),
+        ("http://www.w3.org/2000/01/rdf-schema#label", ox.Literal("no language")),
+        ("http://purl.org/dc/terms/date", ox.Literal("2023", datatype=ox.NamedNode(xsd + "gYear"))),
+        ("http://example.org/unknown", ox.NamedNode("https://w3id.org/referatgraph/concept/outcome/approved")),
+        ("http://schema.org/position", ox.Literal("3", datatype=ox.NamedNode(xsd + "integer"))),
+        ("http://schema.org/position", ox.Literal("4", datatype=ox.NamedNode(xsd + "integer"))),
+        ("https://w3id.org/referatgraph/ns#online", ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean"))),
+    ]
+    triples = sorted((ox.Triple(s, ox.NamedNode(p), o) for p, o in po), key=publish.sort_key)
+    assert [dump(n) for n in fast(triples)] == [dump(n) for n in by_pyld(triples)]
 
 
-@pytest.mark.parametrize("node", [
-    {"@id": "_:b0", "http://purl.org/dc/terms/title": [{"@value": "x"}]},
-    {"@id": "https://ex.org/a", "http://purl.org/dc/terms/title": [{"@list": [{"@value": "x"}]}]},
-    {"@id": "https://ex.org/a", "@reverse": {}},
+@pytest.mark.parametrize("triple", [
+    ox.Triple(ox.BlankNode("b0"), ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal("x")),
+    ox.Triple(ox.NamedNode("https://ex.org/a"), ox.NamedNode("http://purl.org/dc/terms/hasPart"), ox.BlankNode("b1")),
 ])
-def test_what_the_fast_path_does_not_handle_is_refused(node):
+def test_what_the_fast_path_does_not_handle_is_refused(triple):
     with pytest.raises(Unsupported):
-        compact([node], Compactor(publish.context()))
+        fast([triple])
 
 
 def test_compact_nodes_uses_pyld_when_the_fast_path_refuses():
     triples = [ox.Triple(ox.BlankNode("b0"), ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal("x"))]
-    assert publish.compact_nodes(publish.Subjects(triples)) == by_pyld(publish._native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))))
-
-
-def test_expanded_nodes_equal_pyoxigraphs_json_ld(release):
-    """publish.expanded_nodes builds the expanded nodes directly; they must equal what the
-    route through pyoxigraph's JSON-LD serializer gives, values in the same order."""
-    triples = sorted({q.triple for q in ox.parse(path=str(release / "dataset.ttl"), format=ox.RdfFormat.TURTLE)},
-                     key=publish.sort_key)
-    assert len(triples) > 5000
-    direct = publish.expanded_nodes(publish.Subjects(triples))
-    via_json = publish._native(json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
-    assert [json.dumps(n, sort_keys=True) for n in direct] == [json.dumps(n, sort_keys=True) for n in via_json]
-    # the native types are there: integers as numbers, booleans as booleans
-    values = [v["@value"] for n in direct for k, vs in n.items() if not k.startswith("@") for v in vs if "@value" in v]
-    assert any(type(v) is int for v in values) and any(type(v) is bool for v in values)
+    assert publish.compact_nodes(publish.Subjects(triples)) == by_pyld(triples)
 
 
 @pytest.mark.parametrize("obj", [
@@ -107,9 +107,7 @@ def test_graph_entries_are_the_nodes_texts_indented(release):
     indented by two spaces, comma-separated."""
     from referatgraph.jsonld import json_text
 
-    triples = sorted({q.triple for q in ox.parse(path=str(release / "dataset.ttl"), format=ox.RdfFormat.TURTLE)},
-                     key=publish.sort_key)
-    nodes = publish.compact_nodes(publish.Subjects(triples))
+    nodes = publish.compact_nodes(publish.Subjects(dataset_triples(release / "dataset.ttl")))
     assert len(nodes) > 500
     expected = ",\n".join("  " + json_text(n).replace("\n", "\n  ") for n in nodes).encode()
     assert publish._graph_entries(nodes) == expected

@@ -62,7 +62,7 @@ from .describe import (
 )
 from .errors import PublishError
 from .iris import DEFAULT_BASE_IRI
-from .jsonld import json_bytes
+from .jsonld import NATIVE, json_bytes
 from .map import sort_key
 from .ontodoc import ontology_html
 from .sharedstore import SharedStore
@@ -75,11 +75,9 @@ from .vocab import (
     RDF,
     REPO,
     SHAPES_FILE,
-    XSD,
 )
 
 CONTEXT_FILE = REPO / "ontology" / "context.jsonld"
-_NATIVE = {XSD.integer.value: int, XSD.boolean.value: lambda v: v == "true"}
 _RDF_TYPE = RDF.type.value
 DCT_DATE = "http://purl.org/dc/terms/date"
 RG_SOURCE_DOCUMENT = "https://w3id.org/referatgraph/ns#SourceDocument"
@@ -158,11 +156,11 @@ def prefix_header(prefixes: dict[str, str]) -> bytes:
 def _native(node):
     """Expanded JSON-LD as PyLD's ``fromRdf`` would give it with ``useNativeTypes`` and
     ``useRdfType=False``: xsd:integer and xsd:boolean values as JSON numbers and booleans, and
-    ``rdf:type`` as ``@type``. (The reference for :func:`expanded_nodes`, tests/test_jsonld.py.)"""
+    ``rdf:type`` as ``@type``. (For PyLD, which gets the rest.)"""
     if isinstance(node, list):
         return [_native(x) for x in node]
     if isinstance(node, dict):
-        conv = _NATIVE.get(node.get("@type")) if "@value" in node else None
+        conv = NATIVE.get(node.get("@type")) if "@value" in node else None
         if conv is not None:
             return {"@value": conv(node["@value"])}
         out = {k: _native(v) for k, v in node.items() if k != _RDF_TYPE}
@@ -170,9 +168,6 @@ def _native(node):
             out["@type"] = [t["@id"] for t in node[_RDF_TYPE]]
         return out
     return node
-
-
-_XSD_STRING = XSD.string.value
 
 
 class Subjects:
@@ -239,41 +234,13 @@ class TurtleBlocks:
         return self.header + body if body else b""
 
 
-def expanded_nodes(subjects: Subjects) -> list[dict]:
-    """Flat expanded JSON-LD node objects of the triples (in sort_key order), as
-    ``_native(json.loads(ox.serialize(triples, format=JSON_LD)))`` gives them, built directly."""
-    nodes: list[dict] = []
-    for s, props in subjects.props.items():
-        if not isinstance(subjects.term(s), NamedNode):
-            raise _fast.Unsupported(f"subject {subjects.term(s)!r}")
-        node = {"@id": s}
-        nodes.append(node)
-        for p, objects in props.items():
-            for o in objects:
-                if isinstance(o, NamedNode):
-                    if p == _RDF_TYPE:
-                        node.setdefault("@type", []).append(o.value)
-                        continue
-                    v = {"@id": o.value}
-                elif isinstance(o, Literal):
-                    if o.language:
-                        v = {"@value": o.value, "@language": o.language}
-                    else:
-                        dtype = o.datatype.value
-                        conv = _NATIVE.get(dtype)
-                        v = {"@value": conv(o.value)} if conv else {"@value": o.value} if dtype == _XSD_STRING else {"@value": o.value, "@type": dtype}
-                else:
-                    raise _fast.Unsupported(f"term {o!r}")
-                node.setdefault(p, []).append(v)
-    return nodes
-
-
 def compact_nodes(subjects: Subjects) -> list[dict]:
     """Compact JSON-LD node objects (sorted by id) of the triples, with the shipped context."""
     if not subjects.triples:
         return []
-    try:
-        nodes = _fast.compact(expanded_nodes(subjects), _compactor())  # same output as PyLD (tests/test_jsonld.py)
+    compactor = _compactor()
+    try:  # the same nodes as PyLD gives (tests/test_jsonld.py)
+        nodes = [compactor.node(subjects.term(s), props) for s, props in subjects.props.items()]
     except _fast.Unsupported:
         expanded = _native(json.loads(ox.serialize(subjects.triples, format=ox.RdfFormat.JSON_LD)))
         doc = jsonld.compact(expanded, {"@context": context()}, {"graph": True})
