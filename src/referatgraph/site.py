@@ -26,7 +26,7 @@ import os
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -592,28 +592,28 @@ class Site:
         ))
         self._write({"site.css": STYLE.encode()})
 
-    def _neighbourhood(self, shared, s: str, kind: str, triples: list[Triple]) -> dict:
+    def _neighbourhood(self, store: _StoreReader, s: str, kind: str) -> dict:
         """What an entity's page shows, as subject → predicate → objects: the entity, what it
         refers to and what that refers to (labels, a membership's organisation and role); for a
         committee, also its memberships and their members. Only resources under the base."""
-        po: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        po: dict[str, dict[str, list]] = {}
 
-        def take(ts) -> set[str]:
+        def take(iris) -> set[str]:
+            """Add the resources under the base among ``iris``; return what they refer to."""
+            iris = [i for i in iris if i not in po]
+            store.read(iris)
             objects = set()
-            for t in ts:
-                if t.subject.value.startswith(self.base):
-                    po[t.subject.value][t.predicate.value].append(t.object)
-                    if isinstance(t.object, NamedNode) and t.predicate.value != RDF_TYPE:
-                        objects.add(t.object.value)
+            for i in iris:
+                props, refs = store.described(i)
+                if props and i.startswith(self.base):
+                    po[i] = props
+                    objects |= refs
             return objects
 
-        hop1 = take(triples)
-        hop2 = take(shared.triples_of(sorted(hop1 - set(po))))
-        take(shared.triples_of(sorted(hop2 - set(po))))
+        hop2 = take(take([s]))
+        take(hop2)
         if kind != "case":
-            memberships = shared.subjects_with(ORG + "organization", s)
-            members = take(shared.triples_of(sorted(set(memberships) - set(po))))
-            take(shared.triples_of(sorted(members - set(po))))
+            take(take(store.shared.subjects_with(ORG + "organization", s)))
         return po
 
     def entity_pages(self, shared, subjects: list[str]) -> list[tuple[str, tuple]]:
@@ -621,11 +621,13 @@ class Site:
         from .publish import Subjects, compact_nodes, turtle
 
         listing = []
+        store = _StoreReader(shared)
+        store.read(subjects)
         for s in subjects:
             page = self.page_path(s)
             k = self.kind(s)
-            triples = shared.triples_of([s])
-            po_all = self._neighbourhood(shared, s, k, triples)
+            triples = store.triples(s)
+            po_all = self._neighbourhood(store, s, k)
             nodes = compact_nodes(Subjects(triples))
             entity_rows = shared.rows_of(s)
             label = self.label(s, po_all)
@@ -685,6 +687,37 @@ class Site:
         if members:
             rows.append(("Medlemmer", [self.link(page, m, po) for m in members]))
         return rows
+
+
+class _StoreReader:
+    """The triples of resources in the shared store, read in batches and kept while a slice of
+    entity pages is written: entities near each other in the graph show the same resources, which
+    are read (and parsed) once."""
+
+    def __init__(self, shared):
+        self.shared = shared
+        self._of: dict[str, tuple[list[Triple], dict[str, list], set[str]]] = {}
+
+    def read(self, iris: Iterable[str]) -> None:
+        """Read the resources among ``iris`` not read yet, in one batch."""
+        from .publish import Subjects
+
+        missing = sorted({i for i in iris if i not in self._of})
+        if not missing:
+            return
+        described = Subjects(self.shared.triples_of(missing))
+        for i in missing:
+            props = described.props.get(i, {})
+            refs = {o.value for p, objects in props.items() if p != RDF_TYPE for o in objects if isinstance(o, NamedNode)}
+            self._of[i] = (described.of([i]), props, refs)
+
+    def triples(self, iri: str) -> list[Triple]:
+        """The triples of a resource read (sort_key order)."""
+        return self._of[iri][0]
+
+    def described(self, iri: str) -> tuple[dict[str, list], set[str]]:
+        """A resource read: predicate → objects, and the IRIs it refers to (not its types)."""
+        return self._of[iri][1:]
 
 
 class _Values:
