@@ -380,9 +380,9 @@ class Site:
         cases, committees, persons and parties (written by :meth:`finish`) need of it.
 
         ``described``: the meeting's triples by subject; ``ttl``: their Turtle; ``nodes``: their
-        compact JSON-LD;
-        ``is_shared``: whether an IRI is a shared resource's. Pure: it runs in the worker process
-        that converted the meeting; :meth:`add` takes the record in the build's process.
+        compact JSON-LD; ``is_shared``: whether an IRI is a shared resource's. Pure: it runs in
+        the worker process that converted the meeting; :meth:`add` takes the record in the
+        build's process.
         """
         files: dict[str, bytes] = {}
         po = described.props
@@ -568,8 +568,9 @@ class Site:
         entity pages (:meth:`start_entity_pages`) are written.
 
         The shared store (:class:`~referatgraph.sharedstore.SharedStore`) holds the resources
-        the meetings share, and the rows the meetings added to their timelines: one entity is
-        read at a time, with the resources its page shows (memory does not grow with the corpus).
+        the meetings share, and the rows the meetings added to their timelines: the entities are
+        read a slice at a time, with the resources their pages show (memory does not grow with
+        the corpus).
         """
         listing: dict[str, list] = defaultdict(list)
         for part in started:
