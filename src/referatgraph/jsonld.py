@@ -44,6 +44,10 @@ class _Term:
     container: str | None = None  # "@set", "@language"
 
 
+#: How many compacted IRIs a Compactor remembers (a few MiB).
+_IRI_CACHE = 50_000
+
+
 class Compactor:
     """Compaction with one context (a JSON object, the value of "@context")."""
 
@@ -105,9 +109,12 @@ class Compactor:
 
     def compact_iri(self, iri: str, vocab: bool) -> str:
         key = (iri, vocab)
-        if key not in self._iri_cache:
-            self._iri_cache[key] = self._compact_iri(iri, vocab)
-        return self._iri_cache[key]
+        found = self._iri_cache.get(key)
+        if found is None:
+            if len(self._iri_cache) >= _IRI_CACHE:  # every IRI of a build passes here: bounded
+                self._iri_cache.clear()
+            found = self._iri_cache[key] = self._compact_iri(iri, vocab)
+        return found
 
     def _compact_iri(self, iri: str, vocab: bool) -> str:
         if vocab and iri in self._simple:
