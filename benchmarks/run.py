@@ -142,11 +142,14 @@ def worker_build(corpus: Path, out: Path) -> dict:
 
 
 def _digests(out: Path) -> dict:
-    return {
-        name: hashlib.sha256((out / name).read_bytes()).hexdigest()
-        for name in ("dataset.ttl", "dataset.jsonld")
-        if (out / name).exists()
-    }
+    """SHA-256 of the dataset files, read in chunks (reading them whole, 180 MB at N = 1000,
+    counted in the build's peak memory)."""
+    digests = {}
+    for name in ("dataset.ttl", "dataset.jsonld"):
+        if (out / name).exists():
+            with open(out / name, "rb") as f:
+                digests[name] = hashlib.file_digest(f, "sha256").hexdigest()
+    return digests
 
 
 #: (module, attribute, label): the stage functions timed from the outside. The pipeline's own
