@@ -6,7 +6,8 @@ pyshacl-turbo (a Rust engine with pySHACL's API), about twenty times faster on a
 and every sample meeting, and the same results but for one understood difference
 (:data:`KNOWN_DIFFERENCES`). A build validates each meeting's graph on its own (plus the concept
 schemes), so cost stays linear in the number of meetings; resources shared between meetings
-(committees, cases, people) are validated once more on the merged shared graph.
+(committees, cases, people) are validated once more merged, in parts of bounded size
+(:mod:`referatgraph.validate_shared`).
 
 Each result carries the focus node, path, message and the source ``file:line`` the focus node
 came from (its ``prov:wasDerivedFrom`` document and ``rg:firstLine``; for a shared node, those of
