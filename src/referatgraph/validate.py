@@ -16,9 +16,10 @@ a resource that refers to it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 import pyshacl
@@ -130,12 +131,36 @@ def _path_text(results: rdflib.Graph, path) -> str | None:
 
 
 def _message(results: rdflib.Graph, r) -> str:
-    msgs = list(results.objects(r, SH.resultMessage))
+    """The result's message in English (else without language, else Danish).
+
+    For a SPARQL constraint both engines give the constraint's messages, filled in and without
+    their language tags, and the shape's messages too, in no fixed order. The constraint's are
+    the ones that say what is wrong (SHACL 5.3.2): the shape's are left out when there are
+    others, and each filled-in message gets the language of the template it matches.
+    """
+    msgs = sorted(results.objects(r, SH.resultMessage), key=lambda m: (str(m), m.language or ""))
+    constraint = results.value(r, SH.sourceConstraint)
+    if constraint is not None:
+        shape = set(shapes_graph().objects(results.value(r, SH.sourceShape), SH.message))
+        msgs = [m for m in msgs if m not in shape] or msgs
+        templates = _templates(constraint)
+        msgs = [m if m.language else next((rdflib.Literal(str(m), lang=lang) for rx, lang in templates
+                                            if rx.fullmatch(str(m))), m) for m in msgs]
     for lang in ("en", None, "da"):
         for m in msgs:
             if getattr(m, "language", None) == lang:
                 return str(m)
     return str(msgs[0]) if msgs else ""
+
+
+@cache
+def _templates(constraint) -> tuple[tuple[re.Pattern, str | None], ...]:
+    """A constraint's messages as patterns ({?var} and {$var} match anything), with their language."""
+    out = []
+    for m in sorted(shapes_graph().objects(constraint, SH.message)):
+        parts = re.split(r"\{[?$]\w+\}", str(m))
+        out.append((re.compile("(?s)" + ".*?".join(map(re.escape, parts))), m.language))
+    return tuple(out)
 
 
 def _source(data: rdflib.Graph, focus) -> str | None:
