@@ -343,6 +343,114 @@ def test_held_out_sentences(committee, date, sentence, expected, source):
     assert got == expected
 
 
+
+# --- dates written with digits only -------------------------------------------------------------
+
+#: The styles of numeric dates seen in Danish minutes (DOMAIN.md, the title line "d. 17-01-2023",
+#: Fredensborg "den 12.12.2017", "pr. 31.5.2016", Roskilde "03-04-2019"): day, month, year →
+#: text. The last writes the year in two digits.
+NUMERIC_STYLES = [
+    lambda d, m, y: f"{d}.{m}.{y}",  # 31.1.2017
+    lambda d, m, y: f"{d:02d}.{m:02d}.{y}",  # 17.01.2023
+    lambda d, m, y: f"{d:02d}-{m:02d}-{y}",  # 17-01-2023
+    lambda d, m, y: f"{d}/{m}-{y}",  # 12/3-2024
+    lambda d, m, y: f"{d}.{m}.{y % 100:02d}",  # 12.3.24
+]
+_WRITTEN = re.compile(rf"(\d{{1,2}})\.\s*({P._LINK_MONTH})\s+(\d{{4}})")
+
+
+def numeric(sentence: str, style) -> str:
+    """The sentence with each date written with its month name and year written with digits."""
+    return _WRITTEN.sub(lambda m: style(int(m[1]), P.MONTHS[m[2]], int(m[3])), sentence)
+
+
+@pytest.mark.parametrize("style", range(len(NUMERIC_STYLES)))
+def test_numeric_dates_link_like_written_ones(style):
+    """Every hand-labelled reference whose date has a year, with the date written with digits in
+    each style: the same meeting of the same body in the same direction, found by the same rule."""
+    rewritten = 0
+    for d, _, body, to, direction, sentence in GOLD_DATE:
+        changed = numeric(sentence, NUMERIC_STYLES[style])
+        if changed == sentence:
+            continue  # no year written ("den 26. november"): a numeric date always has one
+        rewritten += 1
+        meeting = dt.date.fromisoformat(d)
+        written = {(r.body, r.date, r.direction, r.pattern) for r in date_references(sentence, BSU, meeting)}
+        digits = {(r.body, r.date, r.direction, r.pattern) for r in date_references(changed, BSU, meeting)}
+        assert digits == written, (changed, digits, written)
+        assert (body, to, direction) in {(b, x.isoformat(), di) for b, x, di, _ in digits}, changed
+    assert rewritten == 26
+
+
+@pytest.mark.parametrize("style", range(len(NUMERIC_STYLES)))
+def test_numeric_dates_that_are_not_meetings_are_not_linked(style):
+    """Every date of the samples that is not a meeting to link to, written with digits."""
+    changed = [(d, numeric(s, NUMERIC_STYLES[style])) for d, s in NOT_LINKS]
+    assert sum(c != s for (_, c), (_, s) in zip(changed, NOT_LINKS, strict=True)) == 22
+    for d, sentence in changed:
+        assert date_references(sentence, BSU, dt.date.fromisoformat(d)) == [], sentence
+
+
+#: Sentences with numeric dates from other municipalities' published minutes (committee, meeting
+#: date, sentence, expected references, source).
+NUMERIC = [
+    # A written-out and a numeric date for the same meeting, in one set of minutes.
+    ("Økonomiudvalget", "2018-01-22", "Med baggrund i, at borgmesteren er født formand for Økonomiudvalget blev der ikke afholdt konstituerende møde i Økonomiudvalget i forlængelse af Byrådets konstituerende møde den 12.12.2017.",
+     {(BR, "2017-12-12", "back")}, "fredensborg.dk, Økonomiudvalget (18-21) 22-01-2018, Nr. 2"),
+    ("Økonomiudvalget", "2018-01-22", "Der blev ikke afholdt konstituerende møde i Økonomiudvalget i forlængelse af Byrådets konstituerende møde den 12. december 2017.",
+     {(BR, "2017-12-12", "back")}, "fredensborg.dk, Økonomiudvalget (18-21) 22-01-2018, Nr. 3"),
+    # Not meetings: a balance date after "pr.", the meeting itself, a meeting header.
+    ("Økonomiudvalget", "2016-10-24", "Perioderegnskabet viser en ultimo egenkapital pr. 31.5.2016 på kr. 20.000, der overføres til refusionsopgørelsen,",
+     set(), "fredensborg.dk, Økonomiudvalget 24-10-2016, Nr. 223"),
+    ("Byrådet", "2016-11-21", "Beslutning i Byrådet den 21-11-2016",
+     set(), "fredensborg.dk, Byrådet 21-11-2016, Nr. 159"),
+    ("Kultur- og Idrætsudvalget", "2019-04-03", "Kultur- og Idrætsudvalget, 03-04-2019, pkt. 44",
+     set(), "roskilde.dk, Kultur- og Idrætsudvalget 03-04-2019"),
+    ("Økonomiudvalget", "2017-08-23", "Mødedato: 23.08.2017, kl. 11:00",
+     set(), "kk.dk, Økonomiudvalget 23-08-2017, punkt 4"),
+    (BSU, "2023-01-17", "REFERAT Beskæftigelses- og Socialudvalget 2022-2025 d. 17-01-2023",
+     set(), "examples/odense 000, the title line"),
+]
+
+
+@pytest.mark.parametrize(("committee", "date", "sentence", "expected", "source"), NUMERIC, ids=[n[4][:40] for n in NUMERIC])
+def test_numeric_dates_from_other_minutes(committee, date, sentence, expected, source):
+    got = {(r.body, r.date.isoformat(), r.direction) for r in date_references(sentence, committee, dt.date.fromisoformat(date))}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "meeting", "expected"),
+    [
+        # "d." as the lead-in, as in the title line ("d. 17-01-2023")
+        ("Ved udvalgsmødet d. 25-06-2024 orienterer forvaltningen om status.", "2024-05-28", {(BSU, "2024-06-25", "forward")}),
+        # the same course-of-case line, in the minutes of a later meeting
+        ("Kultur- og Idrætsudvalget, 03-04-2019, pkt. 44", "2019-04-24", {("Kultur- og Idrætsudvalget", "2019-04-03", "back")}),
+        # two-digit years: the century nearest the meeting
+        ("Dagens drøftelse er opfølgning på udvalgmødet den 12.3.24", "2024-06-25", {(BSU, "2024-03-12", "back")}),
+        ("Økonomiudvalget besluttede den 15.12.98 at afsætte midler.", "2001-02-02", {(OEU, "1998-12-15", "back")}),
+        # made-up traps: a journal number, an amount, a time, a decimal, a version number after
+        # "den"; a day that does not exist
+        ("Udvalget behandlede den 27.03.00-Ø00-57-22 afregning af kost.", "2023-01-17", set()),
+        ("Økonomiudvalget besluttede den 12.08.2020 at afsætte 4.100.000 kr. og 275.000 kr.", "2021-02-02", {(OEU, "2020-08-12", "back")}),
+        ("Økonomiudvalget besluttede den 4.100.000 kr. til indsatsen.", "2021-02-02", set()),
+        ("Udvalget drøftede på mødet kl. 08.30 de 0,9 mio. kr.", "2024-06-25", set()),
+        ("Udvalget godkendte den 1.2.3 version af kodekset og den 2.1.10-udgave.", "2024-06-25", set()),
+        ("Udvalget besluttede på mødet den 31.02.2024 at udsætte sagen.", "2024-06-25", set()),
+        ("Byrådet vedtog jf. § 12.3.24 i styrelsesvedtægten at nedsætte udvalget.", "2024-06-25", set()),
+    ],
+)
+def test_numeric_date_references(sentence, meeting, expected):
+    got = {(r.body, r.date.isoformat(), r.direction) for r in date_references(sentence, BSU, dt.date.fromisoformat(meeting))}
+    assert got == expected
+
+
+def test_numeric_link_date_pattern():
+    text = ("den 31.1.2017, den 17.01.2023, d. 17-01-2023, den 12/3-2024, den 12.3.24; not: 27.03.00-Ø00-57-22, "
+            "275.000 kr., 4.100.000, 0,9 mio., kl. 08.30, § 12.3.1, version 1.2.3, side 12, 1.1.2024a, 17.01-2023")
+    assert [m.group() for m in P.LINK_DATE.finditer(text)] == ["31.1.2017", "17.01.2023", "17-01-2023", "12/3-2024", "12.3.24"]
+
+
 # --- the rules, one by one -------------------------------------------------------------------
 
 

@@ -156,8 +156,25 @@ def _tense(prefix: str) -> str | None:
     return None
 
 
+def _two_digit_year(yy: int, meeting_date: dt.date) -> int:
+    """A two-digit year ("den 12.3.24") in the century that puts it nearest the meeting's year
+    (on a tie, 50 years either way, the earlier): "24" in minutes of 2024 is 2024, "98" in
+    minutes of 2001 is 1998, "17" in minutes of 2099 is 2117."""
+    century = meeting_date.year // 100 * 100
+    return min((century - 100 + yy, century + yy, century + 100 + yy), key=lambda y: (abs(y - meeting_date.year), y))
+
+
 def _resolve(d, meeting_date: dt.date, prefix: str) -> dt.date | None:
-    """The date of a LINK_DATE match; without a year, the tense of the sentence places it."""
+    """The date of a LINK_DATE match (month name or digits only), checked with datetime (so
+    "31.2.2024" is no date); without a year, the tense of the sentence places it."""
+    if d["nday"]:
+        year = int(d["nyear"])
+        if len(d["nyear"]) == 2:
+            year = _two_digit_year(year, meeting_date)
+        try:
+            return dt.date(year, int(d["nmonth"]), int(d["nday"]))
+        except ValueError:
+            return None
     day, month = int(d["day"]), P.MONTHS[d["month"].casefold()]
     if d["year"]:
         try:

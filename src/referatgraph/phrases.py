@@ -271,13 +271,34 @@ REFERRAL = re.compile(r"^(?P<who>.+?)\s+gør\s+brug\s+af\s+(?:sin|deres)\s+ret\s
 # =============================================================================================
 
 _LINK_MONTH = "|".join(MONTHS)
-_LINK_ONE_DATE = rf"\d{{1,2}}\.\s*(?:{_LINK_MONTH})\b(?:\s+\d{{4}}\b)?"
-#: One date in a reference; the year may be left out ("den 26. november"): "29. november 2022".
-LINK_DATE = re.compile(
-    rf"(?P<day>\d{{1,2}})\.\s*(?P<month>{_LINK_MONTH})\b(?:\s+(?P<year>\d{{4}})\b)?", re.IGNORECASE
+#: A date written with digits only: "31.1.2017", "17.01.2023", "17-01-2023", "12/3-2024",
+#: "12.3.24". Day and month with the same separator ("." or "-") before the year, or "/" between
+#: day and month and "-" or "/" before the year; the year always written, in four digits or two
+#: (a two-digit year is read in the century that puts the date nearest the meeting's date, see
+#: link.py). Not a digit, letter or dotted number right before or after it, so that journal
+#: numbers ("27.03.00-Ø00-57-22"), amounts ("4.100.000"), times ("kl. 08.30"), paragraph and
+#: version numbers are not dates; and the patterns below take it only where they take a date
+#: written with its month name (after "den"/"d.", "mødet", a body …). Whether day and month make
+#: a real date is checked with datetime (link.py).
+_LINK_NUMERIC_OPEN = r"(?<![\w/-])(?<!\d[.,])"
+_LINK_NUMERIC_CLOSE = r"(?![\w]|[.,/-]\w)"
+_LINK_ONE_NUMERIC = (
+    rf"{_LINK_NUMERIC_OPEN}\d{{1,2}}(?:\.\d{{1,2}}\.|-\d{{1,2}}-|/\d{{1,2}}[-/])(?:\d{{4}}|\d{{2}}){_LINK_NUMERIC_CLOSE}"
 )
+_LINK_ONE_DATE = rf"(?:\d{{1,2}}\.\s*(?:{_LINK_MONTH})\b(?:\s+\d{{4}}\b)?|{_LINK_ONE_NUMERIC})"
+#: One date in a reference; the year may be left out ("den 26. november"): "29. november 2022";
+#: or with digits only ("31.1.2017": groups ``nday``, ``nmonth``, ``nyear``). (The leading
+#: look-ahead lets the engine skip to digits before it tries the alternatives.)
+LINK_DATE = re.compile(
+    rf"(?=\d)(?:(?P<day>\d{{1,2}})\.\s*(?P<month>{_LINK_MONTH})\b(?:\s+(?P<year>\d{{4}})\b)?|"
+    rf"{_LINK_NUMERIC_OPEN}(?P<nday>\d{{1,2}})(?P<sep>[.-]|/)(?P<nmonth>\d{{1,2}})"
+    rf"(?:(?P=sep)|(?<=/\d)-|(?<=/\d\d)-)(?P<nyear>\d{{4}}|\d{{2}}){_LINK_NUMERIC_CLOSE})",
+    re.IGNORECASE,
+)
+#: The word before a date: "den", or "d." ("d. 17-01-2023").
+_DEN = r"(?:den\s+|d\.\s*)"
 #: One or more dates: "28. maj og 11. juni", "12. marts 2024".
-_LINK_DATES = rf"{_LINK_ONE_DATE}(?:(?:\s*,\s*|\s+og\s+)(?:den\s+)?{_LINK_ONE_DATE})*"
+_LINK_DATES = rf"{_LINK_ONE_DATE}(?:(?:\s*,\s*|\s+og\s+){_DEN}?{_LINK_ONE_DATE})*"
 
 #: A committee or the city council: by name ("Beskæftigelses- og Socialudvalget(s)",
 #: "Økonomiudvalgs", "Ældre- og Handicapudvalget", "Byrådet", "byrådets", "Kommunalbestyrelsen")
@@ -323,16 +344,16 @@ DATE_REFERENCES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Handicapudvalget blev orienteret om indsatserne fra velfærdsprocenten den 29. november 2022."
     ("body-verb", re.compile(
         rf"(?P<bodies>{_BODIES})(?:\s+[^\s,;:]+){{0,3}}?\s+{_REF_VERB}\b"
-        rf"(?P<gap>(?:\s+[^\s,;:]+){{0,12}}?)\s+den\s+(?P<dates>{_LINK_DATES})"
+        rf"(?P<gap>(?:\s+[^\s,;:]+){{0,12}}?)\s+{_DEN}(?P<dates>{_LINK_DATES})"
     )),
     # "Den 27. februar 2024 godkendte Børn- og Ungeudvalget og Beskæftigelses- og Socialudvalget …";
     # "Den 25. november 2020 havde Økonomiudvalget en principiel drøftelse …"
     ("date-verb-body", re.compile(
-        rf"\b[Dd]en\s+(?P<dates>{_LINK_DATES}),?\s+{_REF_VERB}\s+(?P<bodies>{_BODIES})"
+        rf"\b(?:[Dd]en\s+|[Dd]\.\s*)(?P<dates>{_LINK_DATES}),?\s+{_REF_VERB}\s+(?P<bodies>{_BODIES})"
     )),
     # "(Beskæftigelses- og Socialudvalget 28. maj 2024)", "(… den 28. maj 2024)"
     ("parenthesis", re.compile(
-        rf"\(\s*(?P<bodies>{_BODIES})\s+(?:den\s+)?(?P<dates>{_LINK_DATES})\s*\)"
+        rf"\(\s*(?P<bodies>{_BODIES})\s+{_DEN}?(?P<dates>{_LINK_DATES})\s*\)"
     )),
     # "på mødet den 29. november 2022", "på mødet 11. juni 2024", "opfølgning på udvalgmødet den
     # 12. marts 2024", "Ved udvalgsmødet den 25. juni 2024 orienterer forvaltningen …",
@@ -341,34 +362,35 @@ DATE_REFERENCES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "på møder den 28. maj og 11. juni", "i byrådssagen den 20. januar 2021"
     ("meeting", re.compile(
         rf"(?:(?P<gen>{_BODY_GENITIVE})\s+)?\b(?P<noun>{_MEETING_NOUN})"
-        rf"(?:\s+mellem\s+(?P<bodies>{_BODIES}))?\s+(?:den\s+)?(?P<dates>{_LINK_DATES})"
+        rf"(?:\s+mellem\s+(?P<bodies>{_BODIES}))?\s+{_DEN}?(?P<dates>{_LINK_DATES})"
     )),
     # "På baggrund af udvalgets drøftelse den 29. november 2022"; "byrådets vedtagelse af
     # Beskæftigelsespolitik 2021 og Beskæftigelsesplan 2021-2022 den 9. december 2020"
     ("genitive-noun", re.compile(
         rf"(?P<gen>{_BODY_GENITIVE})\s+(?:drøftelse|beslutning|behandling|godkendelse|vedtagelse)"
-        rf"(?:\s+(?:af|om)\s+[^,;:()]{{1,120}}?)?\s+den\s+(?P<dates>{_LINK_DATES})"
+        rf"(?:\s+(?:af|om)\s+[^,;:()]{{1,120}}?)?\s+{_DEN}(?P<dates>{_LINK_DATES})"
     )),
     # "vedtaget af udvalget den 24. januar 2017"; "Sagen behandles også i Ældre- og
     # Handicapudvalget den 25. juni 2024."
-    ("by-body", re.compile(rf"\b(?:af|i)\s+(?P<bodies>{_BODIES})\s+den\s+(?P<dates>{_LINK_DATES})")),
+    ("by-body", re.compile(rf"\b(?:af|i)\s+(?P<bodies>{_BODIES})\s+{_DEN}(?P<dates>{_LINK_DATES})")),
     # The course of a case through other bodies, one line each (Rødovre's minutes):
     # "Teknik- og Miljøudvalget, 10. september 2019, pkt. 65:"
     ("treatment-line", re.compile(
-        rf"^(?P<bodies>{_BODIES}),\s+(?:den\s+)?(?P<dates>{_LINK_DATES}),\s+(?:pkt|punkt)\.?\s*\d+\s*:?\s*$"
+        rf"^(?P<bodies>{_BODIES}),\s+{_DEN}?(?P<dates>{_LINK_DATES}),\s+(?:pkt|punkt)\.?\s*\d+\s*:?\s*$"
     )),
     # "Forvaltningen afrapporterer næste gang på Handleplanskataloget den 10. december 2024."
     # (the administration reports to the committee at its meeting)
     ("administration", re.compile(
         rf"\b[Ff]orvaltningen\s+(?:afrapporterer|orienterer|fremlægger|præsenterer|forelægger)\b"
-        rf"(?:\s+[^\s,;:]+){{0,8}}?\s+den\s+(?P<dates>{_LINK_DATES})"
+        rf"(?:\s+[^\s,;:]+){{0,8}}?\s+{_DEN}(?P<dates>{_LINK_DATES})"
     )),
 )
 #: Right before a date, words that make it the date of something else than a meeting:
-#: "trådte i kraft den 1. januar 2018", "frem til den 30. april 2022", "Pr. 31. december 2020".
+#: "trådte i kraft den 1. januar 2018", "frem til den 30. april 2022", "Pr. 31. december 2020",
+#: "pr. 31.5.2016".
 DATE_NOT_A_MEETING = re.compile(
     r"(?:\bi\s+kraft|\bfra|\bfrem\s+til|\btil\s+og\s+med|\btil|\bsenest|\bindtil|\bsiden|\befter|"
-    r"\bfør|\binden|\bpr\.?|\bmed\s+virkning)\s+(?:den\s+)?$",
+    r"\bfør|\binden|\bpr\.?|\bmed\s+virkning)\s+(?:den\s+|d\.\s*)?$",
     re.IGNORECASE,
 )
 #: Between the verb and the date of "body-verb": a new clause or an event that is not a meeting
