@@ -25,6 +25,7 @@ from referatgraph import phrases as P
 from referatgraph.cli import main
 from referatgraph.iris import Minter
 from referatgraph.link import (
+    Linker,
     body_name,
     date_references,
     item_references,
@@ -785,3 +786,147 @@ def test_group_command_by_iri_and_ambiguous_names(release):
     assert res.exit_code == 1
     assert "2 groups match 'ekspertgruppe'" in res.output
     assert run("group", "tænketank", "--data", release).exit_code == 1
+
+
+# --- a group reported on under another journal number ----------------------------------------------
+
+#: The 2024-06-25 minutes with item 11 (the expert group's report) filed under another journal
+#: number than the one the group was set up under on 2023-01-17.
+OTHER_NUMBER = "15.40.00-A00-9-24"
+#: A made-up meeting of 24 October 2023 (the one item 11 refers to: "På mødet den 24. oktober 2023
+#: godkendte udvalget forvaltningens forslag til udmøntning af Ekspertgruppens anbefalinger"), from
+#: the sentences of item 11, under the journal number the group was set up under.
+OCTOBER = """REFERAT Beskæftigelses- og Socialudvalget 2022-2025 d. 24-10-2023
+
+Mødedato Tirsdag d. 24. oktober 2023 kl. 08:30
+
+Punkt 1: B-sag: Udmøntning af anbefalinger fra Ekspertgruppen for ikke-vestlige i job
+
+15.40.00-A00-5-22
+
+Resume
+
+Ekspertgruppen offentliggjorde den 24. maj 2023 11 anbefalinger fordelt på tre hovedspor for at nedbringe antallet af ikke-vestlige ledige i Odense Kommune.
+
+Indstilling
+
+Beskæftigelses- og Socialforvaltningen indstiller, at udvalget godkender forvaltningens forslag til udmøntning af Ekspertgruppens anbefalinger.
+
+Beslutning
+
+Beskæftigelses- og Socialudvalget godkender indstillingen.
+"""
+#: … with a second expert group treated at the same meeting (the child-poverty group of item 15).
+OCTOBER_TWO_GROUPS = OCTOBER + """
+Punkt 2: D-sag: Bekæmpelse af børnefattigdom. Anbefalinger til Odense Kommune fra ekspertgruppe og borgerpanel.
+
+00.01.00-A00-4-24
+
+Resume
+
+I dag præsenteres udvalgene for den samlede analyse og ekspertgruppens og borgerpanelets anbefalinger til bekæmpelse af børnefattigdom.
+
+Beslutning
+
+Orientering givet.
+"""
+GX = f"ekspertgruppe-{OTHER_NUMBER}"
+
+
+def _other_number(tmp_path) -> Path:
+    text = (SAMPLES / FILES["2024-06-25"]).read_text(encoding="utf-8")
+    assert text.count("\n15.40.00-A00-5-22\n") == 1
+    path = tmp_path / "2024-06-25.txt"
+    path.write_text(text.replace("\n15.40.00-A00-5-22\n", f"\n{OTHER_NUMBER}\n"), encoding="utf-8")
+    return path
+
+
+def _groups(out: Path) -> tuple[set[str], set[tuple[str, str]], ox.Store]:
+    s = ox.Store()
+    s.load(path=str(out / "dataset.ttl"), format=ox.RdfFormat.TURTLE)
+    p = "PREFIX rg: <https://w3id.org/referatgraph/ns#> "
+    groups = {r["g"].value.rsplit("/", 1)[-1] for r in s.query(p + "SELECT ?g WHERE { ?g a rg:Group }")}
+    same = {(r["a"].value.rsplit("/", 1)[-1], r["b"].value.rsplit("/", 1)[-1])
+            for r in s.query(p + "SELECT ?a ?b WHERE { ?a rg:sameGroupAs ?b }")}
+    return groups, same, s
+
+
+def test_a_report_under_another_journal_number_makes_a_second_group(tmp_path):
+    """The duplicate, reproduced: the 2024 report filed under another number mints a second
+    group, which gets the recommendations and initiatives; the report's text refers to no
+    meeting of the dataset where the group was treated (only to 24 October 2023), so nothing
+    says they are the same group, and they are not joined."""
+    later = _other_number(tmp_path)
+    out = tmp_path / "out"
+    assert build([SAMPLES / FILES["2023-01-17"], later], out).ok
+    groups, same, s = _groups(out)
+    assert {GA, GX, GB} <= groups
+    recs = {r["g"].value.rsplit("/", 1)[-1]: int(r["n"].value) for r in s.query("""
+        PREFIX rg: <https://w3id.org/referatgraph/ns#>
+        SELECT ?g (COUNT(?r) AS ?n) WHERE { ?r rg:recommendationOf ?g } GROUP BY ?g""")}
+    assert recs == {GX: 11}  # all of them on the second resource, none on the group set up
+    assert same == set()
+
+
+@pytest.mark.parametrize("order", ["input order", "reversed"])
+def test_a_report_under_another_journal_number_joins_the_group_it_refers_to(tmp_path, order):
+    """With the meeting of 24 October 2023 in the dataset, item 11's sentence ties its group to
+    the one treated there (the group set up on 2023-01-17, by the journal number): one
+    rg:sameGroupAs with its link record, whatever the order of the files and of the workers;
+    the child-poverty expert group of item 15 stays a group of its own."""
+    (tmp_path / "2023-10-24.txt").write_text(OCTOBER, encoding="utf-8")
+    files = [SAMPLES / FILES["2023-01-17"], tmp_path / "2023-10-24.txt", _other_number(tmp_path)]
+    if order == "reversed":
+        files.reverse()
+    outs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out-{jobs}"
+        assert build(files, out, jobs=jobs).ok
+        outs.append((out / "dataset.ttl").read_bytes())
+        groups, same, s = _groups(out)
+        assert {GA, GX, GB} <= groups
+        assert same == {(GX, GA)}
+        link = list(s.query("""
+            PREFIX rg: <https://w3id.org/referatgraph/ns#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+            SELECT ?m ?e ?n WHERE { ?l rdf:predicate rg:sameGroupAs ; rg:method ?m ; rg:evidence ?e ; rg:firstLine ?n }"""))
+        assert [(r["m"].value, r["e"].value) for r in link] == [(
+            "date reference",
+            ("På mødet den 24. oktober 2023 godkendte udvalget forvaltningens forslag til udmøntning af Ekspertgruppens anbefalinger, "
+            "herunder hvornår forvaltningen skulle orientere udvalget om status på arbejdet."))]
+    assert outs[0] == outs[1]
+    res = run("group", "ikke-vestlige", "--data", tmp_path / "out-1")
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[1] == f"  https://referatgraph.example/id/group/{GA}"
+    assert lines[2].startswith(f"  also:        https://referatgraph.example/id/group/{GX} (the same group: “På mødet den 24. oktober 2023")
+    assert "set up by:   decision of Beskæftigelses- og Socialudvalget 2023-01-17, punkt 3 (approved)" in res.output
+    assert "members (5):" in res.output and "recommendations (11):" in res.output
+    assert [ln for ln in lines if ln.startswith("  reported on:")] == [
+        "  reported on: 2023-10-24 punkt 1: Udmøntning af anbefalinger fra Ekspertgruppen for ikke-vestlige i job",
+        "  reported on: 2024-06-25 punkt 11: Første halvårslige afrapportering på udmøntning af anbefalinger fra Ekspertgruppen for ikke-vestlige i job",
+    ]
+    assert 'initiative: Oprettelse af "Job- og integrationshuset"' in res.output
+    assert run("group", "ekspertgruppe", "--data", tmp_path / "out-1").output.startswith("2 groups match")
+
+
+def test_groups_are_not_joined_when_the_meeting_referred_to_treats_two_of_the_kind():
+    """When the meeting of 24 October 2023 also treats the child-poverty expert group, the
+    reference does not say which of the two item 11 reports on: not joined, and said so."""
+    minter = Minter()
+    linker = Linker(minter)
+    text = (SAMPLES / FILES["2024-06-25"]).read_text(encoding="utf-8").replace("\n15.40.00-A00-5-22\n", f"\n{OTHER_NUMBER}\n")
+    later = parse_text(text).meeting
+    for meeting in (parse_file(SAMPLES / FILES["2023-01-17"]).meeting, parse_text(OCTOBER_TWO_GROUPS).meeting, later):
+        linker.add(link_meeting(meeting, minter).treatments)
+    triples = linker.finish()
+    assert not [t for t in triples if t.predicate.value.endswith("#sameGroupAs")]
+    assert linker.ambiguous == [
+        (f"https://referatgraph.example/id/group/{GX}: the earlier meetings its items refer to treat 2 groups of the kind "
+        f"'ekspertgruppe' (https://referatgraph.example/id/group/{GB}, https://referatgraph.example/id/group/{GA}): not joined")
+    ]
+
+
+def test_the_samples_join_no_groups(store):
+    """In the samples, the child-poverty expert group (item 15) refers to meetings of 27 February
+    and 13 March 2024, which are not in the dataset: no group is joined to another."""
+    assert not list(store.query("PREFIX rg: <https://w3id.org/referatgraph/ns#> SELECT * WHERE { ?a rg:sameGroupAs ?b }"))

@@ -196,44 +196,60 @@ SELECT ?group ?label ?pref WHERE {
   OPTIONAL { ?group skos:prefLabel ?pref }
 }
 """
+#: The IRIs of one group joined by the build (rg:sameGroupAs: a report filed under another
+#: journal number), with the link's evidence.
+SAME_GROUP = """
+SELECT DISTINCT ?g WHERE { $group (rg:sameGroupAs|^rg:sameGroupAs)* ?g } ORDER BY ?g
+"""
+SAME_GROUP_LINKS = """
+SELECT ?a ?b ?evidence WHERE {
+  VALUES ?a { $groups }
+  ?l rdf:subject ?a ; rdf:predicate rg:sameGroupAs ; rdf:object ?b ; rg:evidence ?evidence .
+} ORDER BY ?a ?b
+"""
+# The queries below take all IRIs of a group ($groups, $grouplist).
 GROUP_SETUP = """
 SELECT ?date ?number ?body ?outcome ?evidence ?commission WHERE {
+  VALUES ?group { $groups }
   OPTIONAL {
-    $group rg:setUpBy ?decision .
-    ?l rdf:subject $group ; rdf:predicate rg:setUpBy ; rdf:object ?decision ; rg:evidence ?evidence .
+    ?group rg:setUpBy ?decision .
+    ?l rdf:subject ?group ; rdf:predicate rg:setUpBy ; rdf:object ?decision ; rg:evidence ?evidence .
     ?treatment prov:generated ?decision ; dct:subject ?item .
     ?item schema:position ?number .
     ?meeting besluit:behandelt ?item ; dct:date ?date ; besluit:isGehoudenDoor/skos:prefLabel ?body .
     OPTIONAL { ?decision eli-dl:had_decision_outcome/skos:notation ?outcome }
   }
-  OPTIONAL { $group rg:commission/dct:title ?commission }
-}
+  OPTIONAL { ?group rg:commission/dct:title ?commission }
+} ORDER BY DESC(BOUND(?date)) ?date ?commission
 """
 GROUP_MEMBERS = """
 SELECT ?name ?role ?job ?organisation ?chair WHERE {
-  ?ms org:organization $group ; org:member ?person ; org:role/skos:prefLabel ?role .
+  VALUES ?group { $groups }
+  ?ms org:organization ?group ; org:member ?person ; org:role/skos:prefLabel ?role .
   ?person foaf:name ?name .
   OPTIONAL {
     ?ms rg:evidence ?evidence .
     ?person org:hasMembership ?other .
     ?other org:organization ?org ; rg:evidence ?evidence ; org:role/skos:prefLabel ?job .
     ?org skos:prefLabel ?organisation .
-    FILTER (?org != $group)
+    FILTER (?org NOT IN ($grouplist))
   }
-  BIND (EXISTS { ?person org:headOf $group } AS ?chair)
+  BIND (EXISTS { ?person org:headOf ?group } AS ?chair)
 } ORDER BY DESC(?chair) ?name
 """
 GROUP_REPORTS = """
 SELECT DISTINCT ?date ?number ?title WHERE {
-  ?item rg:reportsOn $group ; schema:position ?number ; dct:title ?title .
+  VALUES ?group { $groups }
+  ?item rg:reportsOn ?group ; schema:position ?number ; dct:title ?title .
   ?meeting besluit:behandelt ?item ; dct:date ?date .
 } ORDER BY ?date ?number
 """
 GROUP_RECOMMENDATIONS = """
 SELECT ?rec ?k ?text WHERE {
-  ?rec rg:recommendationOf $group ; schema:position ?k .
+  VALUES ?group { $groups }
+  ?rec rg:recommendationOf ?group ; schema:position ?k .
   OPTIONAL { ?rec rg:text ?text }
-} ORDER BY ?k
+} ORDER BY ?k ?rec
 """
 INITIATIVES = """
 SELECT ?initiative ?title ?date ?status WHERE {
@@ -243,35 +259,57 @@ SELECT ?initiative ?title ?date ?status WHERE {
 """
 
 
+def same_group(store: ox.Store, group: str) -> list[str]:
+    """Every IRI of the group (joined by rg:sameGroupAs), the given one first."""
+    others = [r["g"] for r in rows(store, SAME_GROUP, group=ox.NamedNode(group)) if r["g"] != group]
+    return [group, *others]
+
+
 def find_groups(store: ox.Store, name_or_iri: str) -> list[tuple[str, list[str]]]:
     """Groups whose IRI, last IRI segment or one of whose names matches (names: substring,
-    case-insensitive); each with its names, preferred name first."""
+    case-insensitive); each with its names, preferred name first. IRIs joined by rg:sameGroupAs
+    are one group, named by the IRI that is set up (else the first in order) and all their names."""
     names: dict[str, list[str]] = {}
-    for r in rows(store, GROUPS):
+    for r in sorted(rows(store, GROUPS), key=lambda r: (r["group"], r["pref"] or "", r["label"] or "")):
         ns = names.setdefault(r["group"], [])
         for n in (r["pref"], r["label"]):
             if n and n not in ns:
                 ns.insert(0, n) if n == r["pref"] else ns.append(n)
+    setup = {r["g"] for r in rows(store, "SELECT DISTINCT ?g WHERE { ?g rg:setUpBy ?d }")}
+    main: dict[str, str] = {}  # IRI → the IRI that names its group
+    for g in sorted(names):
+        if g not in main:
+            iris = sorted(same_group(store, g))
+            first = next((x for x in iris if x in setup), iris[0])
+            main.update((x, first) for x in iris)
+    merged: dict[str, list[str]] = {}
+    for g in sorted(names, key=lambda g: (main[g] != g, g)):  # the naming IRI's names first
+        ms = merged.setdefault(main[g], [])
+        ms.extend(n for n in names[g] if n not in ms)
     q = name_or_iri.strip()
-    exact = [g for g in names if q in (g, g.rsplit("/", 1)[-1])]
+    exact = sorted({main[g] for g in names if q in (g, g.rsplit("/", 1)[-1])})
     if exact:
-        return [(g, names[g]) for g in exact]
-    return sorted((g, ns) for g, ns in names.items() if any(q.casefold() in n.casefold() for n in ns))
+        return [(g, merged[g]) for g in exact]
+    return sorted((g, ns) for g, ns in merged.items() if any(q.casefold() in n.casefold() for n in ns))
 
 
 def group_lines(store: ox.Store, group: str, names: list[str]) -> list[str]:
-    g = ox.NamedNode(group)
+    iris = same_group(store, group)
+    terms = {"groups": " ".join(str(ox.NamedNode(x)) for x in iris),
+             "grouplist": ", ".join(str(ox.NamedNode(x)) for x in iris)}
     out = [names[0] if names else group, f"  {group}"]
+    for j in rows(store, SAME_GROUP_LINKS, **terms):
+        out.append(f"  also:        {j['a']} (the same group: “{short(j['evidence'])}”)")
     if names[1:]:
         out.append("  also called: " + "; ".join(names[1:]))
-    for s in rows(store, GROUP_SETUP, group=g)[:1]:
+    for s in rows(store, GROUP_SETUP, **terms)[:1]:
         if s["date"]:
             outcome = f" ({s['outcome']})" if s["outcome"] else ""
             out.append(f"  set up by:   decision of {_meeting_name(s['body'], s['date'], s['number'])}{outcome}: “{short(s['evidence'])}”")
         if s["commission"]:
             out.append(f"  commission:  {s['commission']}")
     members = {}
-    for m in rows(store, GROUP_MEMBERS, group=g):
+    for m in rows(store, GROUP_MEMBERS, **terms):
         members.setdefault(m["name"], m)
     chairs = [m for m in members.values() if m["chair"] == "true"]
     out.append("  chair:       " + ("; ".join(m["name"] for m in chairs) if chairs else "not named"))
@@ -279,15 +317,20 @@ def group_lines(store: ox.Store, group: str, names: list[str]) -> list[str]:
     for m in members.values():
         where = ", ".join(x for x in (m["job"], m["organisation"]) if x)
         out.append(f"    {m['name']}" + (f", {where}" if where else "") + (f" ({m['role']})" if m["role"] != "Medlem" else ""))
-    for r in rows(store, GROUP_REPORTS, group=g):
+    for r in rows(store, GROUP_REPORTS, **terms):
         out.append(f"  reported on: {r['date']} punkt {r['number']}: {short(r['title'])}")
-    recs = rows(store, GROUP_RECOMMENDATIONS, group=g)
+    recs: dict[int, list[dict]] = {}  # number → the recommendation under each IRI of the group
+    for r in rows(store, GROUP_RECOMMENDATIONS, **terms):
+        recs.setdefault(int(r["k"]), []).append(r)
     out.append(f"  recommendations ({len(recs)}):" if recs else "  recommendations: none numbered")
-    for r in recs:
-        out.append(f"    anbefaling {r['k']}" + (f": {short(r['text'], 100)}" if r["text"] else ""))
-        initiatives: dict[str, dict] = {}
-        for i in rows(store, INITIATIVES, rec=ox.NamedNode(r["rec"])):
-            initiatives.setdefault(i["initiative"], i)  # latest status first
+    for k, same in sorted(recs.items()):
+        text = next((r["text"] for r in same if r["text"]), None)
+        out.append(f"    anbefaling {k}" + (f": {short(text, 100)}" if text else ""))
+        found = [i for r in same for i in rows(store, INITIATIVES, rec=ox.NamedNode(r["rec"]))]
+        initiatives: dict[str, dict] = {}  # by title: the same initiative reported under each IRI
+        found.sort(key=lambda i: i["date"] or "", reverse=True)  # the latest status first, then …
+        for i in sorted(found, key=lambda i: i["title"]):  # … by title (a stable sort)
+            initiatives.setdefault(i["title"], i)
         if not initiatives:
             out.append("      no initiative reported")
         for i in initiatives.values():

@@ -62,8 +62,22 @@ class Link:
 
 
 @dataclass(frozen=True)
+class GroupMention:
+    """An appointed group an item sets up or reports on, as the cross-meeting join of groups
+    (:func:`join_groups`) needs it: its kind and IRI, whether the item sets it up, and the
+    meetings a sentence of the item that names the kind refers to by date (back), with that
+    sentence and its line."""
+
+    noun: str  # "ekspertgruppe"
+    group: str  # its IRI (kind and the journal number of the item)
+    set_up: bool
+    refs: tuple[tuple[str, str, int], ...] = ()  # (meeting IRI, sentence, line)
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
-    """The little a timeline needs of one treatment (kept for every treatment of a build)."""
+    """The little a timeline needs of one treatment (kept for every treatment of a build), with
+    the groups the item sets up or reports on (for the join of groups across meetings)."""
 
     case: str
     date: dt.date
@@ -72,6 +86,8 @@ class TimelineEntry:
     document: str
     conversion: str
     line: int
+    meeting: str = ""
+    groups: tuple[GroupMention, ...] = ()
 
 
 @dataclass
@@ -340,6 +356,7 @@ class _Finder:
         self.items = {it.number: it for it in meeting.items}
         self.out = MeetingLinks()
         self._seen: set[tuple[str, str, str]] = set()
+        self.mentions: list[GroupMention] = []  # the groups of the item being read
 
     def add(self, s, p, o) -> None:
         self.out.triples.append(Triple(s, p, o))
@@ -375,22 +392,24 @@ class _Finder:
             node = self.minter.item(self.key, it.number)
             us = list(units(it))
             ss = list(sentences(us))
-            if it.case_number is not None:
-                self.timeline_entry(it)
-                if it.case_number.is_kle:
-                    self.kle(it, node, it.case_number)
+            if it.case_number is not None and it.case_number.is_kle:
+                self.kle(it, node, it.case_number)
             self.date_references(it, node, ss)
             self.item_references(it, node, ss)
+            self.mentions: list[GroupMention] = []
             groups = self.groups(it, node, us, ss)
             self.recommendation_list(it, node, groups)
+            if it.case_number is not None:
+                self.timeline_entry(it, tuple(self.mentions))
         return self.out
 
     # --- case timelines and KLE ------------------------------------------------------------
 
-    def timeline_entry(self, it: AgendaItem) -> None:
+    def timeline_entry(self, it: AgendaItem, groups: tuple[GroupMention, ...]) -> None:
         t = self.minter.treatment(self.key, it.number)
         self.out.treatments.append(
-            TimelineEntry(it.case_number.text, self.m.date, it.number, t.value, self.doc.value, self.conversion.value, it.span.first)
+            TimelineEntry(it.case_number.text, self.m.date, it.number, t.value, self.doc.value, self.conversion.value,
+                          it.span.first, self.meeting.value, groups)
         )
 
     def kle(self, it: AgendaItem, node: NamedNode, cn: CaseNumber) -> None:
@@ -482,6 +501,8 @@ class _Finder:
             if not labelled:
                 topic = it.title.split(". ", 1)[0].strip()
                 self.add(g, RDFS.label, _da(f"{noun.capitalize()} ({topic})"))
+        for noun, g in groups.items():
+            self.mentions.append(GroupMention(noun, g.value, noun in setup, self.group_refs(noun, ss)))
         if groups:
             self.members(it, us, groups)
             self.chairs(ss, groups)
@@ -489,6 +510,20 @@ class _Finder:
             g = next(iter(groups.values()))
             self.group_recommendations(it, node, us, ss, g)
         return groups
+
+    def group_refs(self, noun: str, ss: list[tuple[str, Unit]]) -> tuple[tuple[str, str, int], ...]:
+        """Earlier meetings named by date in the item's sentences that name a group of this kind:
+        "På mødet den 24. oktober 2023 godkendte udvalget forvaltningens forslag til udmøntning af
+        Ekspertgruppens anbefalinger" (the join of groups across meetings reads them)."""
+        out: dict[str, tuple[str, str, int]] = {}
+        for sentence, u in ss:
+            if not any(m["noun"].casefold() == noun for m in P.GROUP_NOUN.finditer(sentence)):
+                continue
+            for ref in date_references(sentence, self.m.committee, self.m.date):
+                if ref.direction == "back":
+                    target = self.minter.meeting(ref.body, ref.date).value
+                    out.setdefault(target, (target, sentence, u.span.first))
+        return tuple(out.values())
 
     def person(self, name: str) -> NamedNode:
         p = self.minter.person(name)
@@ -698,6 +733,78 @@ def timeline(entries: Iterable[TimelineEntry], minter: Minter) -> MeetingLinks:
     return out
 
 
+def join_groups(entries: Iterable[TimelineEntry], minter: Minter) -> tuple[MeetingLinks, list[str]]:
+    """Groups reported on under another journal number than the one they were set up (or first
+    reported) under, joined to that group: ``group rg:sameGroupAs group``, with its rg:Link.
+
+    A group's IRI is made of its kind and the journal number of the item (``Minter.group``), and
+    a meeting is converted without seeing the others, so a report filed under another number
+    mints a second IRI for the same group. Both IRIs stay (stable, readable, the same whatever
+    the order of conversion); this joins them, here in the build's process, on this evidence only:
+
+    * the later group is not set up by its own item (a group set up is a new group);
+    * a sentence of an item reporting on it names the kind of group and refers by date to an
+      earlier meeting of the dataset ("På mødet den 24. oktober 2023 godkendte udvalget
+      forvaltningens forslag til udmøntning af Ekspertgruppens anbefalinger"), and exactly one
+      group of that kind was set up or reported on there (another IRI than its own).
+
+    When the meetings referred to point to more than one group of the kind (two expert groups
+    treated at one meeting, or different groups at different meetings), nothing is joined and the
+    case is returned as a message. A group's name is not evidence: the same group is named
+    differently ("Ekspertgruppe for at flere odenseanere med indvandrerbaggrund kommer i arbejde",
+    "Ekspertgruppen for ikke-vestlige i job"). Deterministic: groups in order of their first
+    treatment (date, item number), evidence in order of the treatment and line.
+    """
+    entries = sorted(entries, key=lambda e: (e.date, e.number, e.treatment))
+    at: dict[tuple[str, str], set[str]] = {}  # (meeting, kind) → the groups treated there
+    treated: dict[str, list[tuple[TimelineEntry, GroupMention]]] = {}  # group → its treatments, in order
+    for e in entries:
+        for gm in e.groups:
+            at.setdefault((e.meeting, gm.noun), set()).add(gm.group)
+            treated.setdefault(gm.group, []).append((e, gm))
+    root: dict[str, str] = {}  # a group joined → the group it is joined to, transitively
+
+    def find(g: str) -> str:
+        while g in root:
+            g = root[g]
+        return g
+
+    out, problems = MeetingLinks(), []
+    add = lambda s, p, o: out.triples.append(Triple(s, p, o))
+    for group, seen in sorted(treated.items(), key=lambda kv: (kv[1][0][0].date, kv[1][0][0].number, kv[0])):
+        if any(gm.set_up for _, gm in seen):
+            continue  # set up by an item of its own: a group of its own
+        noun = seen[0][1].noun
+        evidence: dict[str, tuple[str, int, TimelineEntry]] = {}  # group referred to → first evidence
+        for e, gm in seen:
+            for meeting, sentence, line in gm.refs:
+                for g in sorted(at.get((meeting, noun), set()) - {group}):
+                    evidence.setdefault(g, (sentence, line, e))
+        joined = {find(g) for g in evidence} - {group}
+        if not joined:
+            continue
+        if len(joined) > 1:
+            problems.append(f"{group}: the earlier meetings its items refer to treat {len(joined)} groups of the kind "
+                            f"{noun!r} ({', '.join(sorted(joined))}): not joined")
+            continue
+        root[group] = joined.pop()
+        target, (sentence, line, src) = next(iter(evidence.items()))
+        g, t = NamedNode(group), NamedNode(target)
+        add(g, RG.sameGroupAs, t)
+        node = minter.link(g, "sameGroupAs", t)
+        for p, o in (
+            (A, RG.Link), (A, RDF.Statement), (RDF.subject, g), (RDF.predicate, RG.sameGroupAs),
+            (RDF.object, t), (RG.method, _str("date reference")), (RG.evidence, _da(sentence)),
+            (PROV.wasDerivedFrom, NamedNode(src.document)), (PROV.wasGeneratedBy, NamedNode(src.conversion)),
+            (RG.firstLine, _int(line)), (RG.lastLine, _int(line)),
+        ):
+            add(node, p, o)
+        tail = lambda iri: iri.rsplit("/", 1)[-1]
+        out.links.append(Link("same group", "date reference", sentence, line, g.value, RG.sameGroupAs.value, t.value,
+                              ("same group", tail(group), tail(target))))
+    return out, problems
+
+
 def with_links(triples: list[Triple], found: MeetingLinks) -> list[Triple]:
     """A meeting's triples followed by those of its links (each triple once)."""
     have = set(triples)
@@ -715,6 +822,8 @@ class Linker:
         self.entries: list[TimelineEntry] = []
         #: Meetings the last meeting referred to (published in the shared part).
         self.stubs: set[NamedNode] = set()
+        #: After :meth:`finish`: groups not joined because the evidence points to several.
+        self.ambiguous: list[str] = []
 
     def shared_namespaces(self) -> tuple[str, ...]:
         return tuple(self.minter.namespace(k) for k in SHARED_KINDS)
@@ -731,5 +840,7 @@ class Linker:
         self.entries.extend(treatments)
 
     def finish(self) -> list[Triple]:
-        """What only the whole corpus knows: the timelines of the cases treated more than once."""
-        return timeline(self.entries, self.minter).triples
+        """What only the whole corpus knows: the timelines of the cases treated more than once,
+        and the groups reported on under another journal number joined to theirs."""
+        joined, self.ambiguous = join_groups(self.entries, self.minter)
+        return timeline(self.entries, self.minter).triples + joined.triples
