@@ -14,6 +14,7 @@ Every false link found while writing the rules is a regression test (``NOT_LINKS
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -924,6 +925,18 @@ def test_groups_are_not_joined_when_the_meeting_referred_to_treats_two_of_the_ki
         (f"https://referatgraph.example/id/group/{GX}: the earlier meetings its items refer to treat 2 groups of the kind "
         f"'ekspertgruppe' (https://referatgraph.example/id/group/{GB}, https://referatgraph.example/id/group/{GA}): not joined")
     ]
+
+
+def test_groups_not_joined_are_a_warning_of_the_build(tmp_path):
+    """The same three meetings through the command: the build says it (report.json, summary)."""
+    (tmp_path / "2023-10-24.txt").write_text(OCTOBER_TWO_GROUPS, encoding="utf-8")
+    files = [SAMPLES / FILES["2023-01-17"], tmp_path / "2023-10-24.txt", _other_number(tmp_path)]
+    res = run("build", *map(str, files), "--out", str(tmp_path / "out"))
+    expected = (f"https://referatgraph.example/id/group/{GX}: the earlier meetings its items refer to treat 2 groups "
+                f"of the kind 'ekspertgruppe' (https://referatgraph.example/id/group/{GB}, "
+                f"https://referatgraph.example/id/group/{GA}): not joined")
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["link_warnings"] == [expected]
+    assert f"warning: links across meetings: {expected}" in res.output
 
 
 def test_the_samples_join_no_groups(store):

@@ -86,6 +86,9 @@ def _summary(result) -> None:
                 shown += 1
     if warnings > shown:
         echo(f"… {warnings - shown} more warnings in {result.out / 'report.json'}", err=True)
+    for w in result.link_warnings:
+        echo(f"warning: links across meetings: {w}", err=True)
+    warnings += len(result.link_warnings)
     for f in result.files:
         for r in f.results[:5]:
             if r.severity == "Violation":

@@ -75,6 +75,9 @@ class BuildResult:
     shared: Report | None = None
     triples: int = 0
     written: list[Path] = field(default_factory=list)
+    #: What the links across meetings could not decide (e.g. a group reported on under another
+    #: journal number whose evidence points to two groups): warnings, in report.json too.
+    link_warnings: list[str] = field(default_factory=list)
     #: Wall-clock seconds of the build's phases: "convert" (every document), "shared" (the
     #: shared resources and their validation), "finish" (the release files). Not published.
     timings: dict[str, float] = field(default_factory=dict)
@@ -307,6 +310,7 @@ def _build(converted: Iterator[Converted], pool, release: Release, linker: Linke
     result.timings["convert"] = time.perf_counter() - clock
     clock = time.perf_counter()
     release.shared.add(linker.finish(), from_meeting=False)
+    result.link_warnings = list(linker.ambiguous)
     # A meeting referred to by date is published with its date and committee (a stub) so
     # that the link can be checked; when that meeting was converted too, its own part says
     # the same: keep it once.
@@ -331,6 +335,7 @@ def _build(converted: Iterator[Converted], pool, release: Release, linker: Linke
             "shacl_engine": engine,
             "files": [f.to_dict() for f in result.files],
             "shared_validation": [r.__dict__ for r in (result.shared.results if result.shared else ())],
+            "link_warnings": result.link_warnings,
             "triples": result.triples,
         }
 
