@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from referatgraph import validate_shared as vs
 from referatgraph.sharedstore import SharedStore
 from referatgraph.validate import validate_ntriples
 from referatgraph.validate_shared import (
@@ -78,9 +79,28 @@ def test_parts_give_the_whole_report_on_the_built_samples(tmp_path):
     store = _store(tmp_path, shared, dates)
     whole = validate_ntriples(store.ntriples())
     assert whole.conforms and not whole.results
-    for batch, budget in ((1, 0), (7, 0), (7, 300)):
+    for batch, budget in ((1, 0), (7, 0), (7, 300), (100, 400)):
         assert validate_parts(store, reach(), "turbo", batch, budget) == whole
     assert validate_store(store) == whole
+
+
+def test_a_part_holds_more_than_the_budget_only_for_a_node_that_reaches_more(tmp_path, monkeypatch):
+    """Batches whose nodes reach more than the budget are split (a person at every meeting):
+    a part is larger than the budget only by what one node reaches."""
+    shared = [q.triple for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+              if q.graph_name.value.endswith("/graph/shared") or q.graph_name.value == "https://w3id.org/referatgraph/concept/"]
+    store = _store(tmp_path, shared)
+    r = reach()
+    targets = sorted(r.by_node)
+    single = max(len(vs.gather(store, r, sorted({n, *targets}))) for n in store.nodes(r.by_object_of))
+    sizes = []
+    real = vs._validate_part
+    monkeypatch.setattr(vs, "_validate_part", lambda st, rows, roots, engine: sizes.append(len(rows)) or real(st, rows, roots, engine))
+    budget = 100
+    assert single > budget  # else the split would not be tried
+    whole = validate_ntriples(store.ntriples())
+    assert validate_parts(store, r, "turbo", 100, budget) == whole
+    assert len(sizes) > 3 and max(sizes) <= max(single, budget), (sizes, single)
 
 
 def test_a_cross_meeting_violation_is_found_in_parts(tmp_path):

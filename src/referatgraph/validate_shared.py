@@ -385,9 +385,10 @@ def gather(store: SharedStore, r: Reach, roots: list[str]) -> set[tuple[str, str
 
 def validate_store(store: SharedStore, engine: str = "turbo", batch: int = 100, budget: int = 20000) -> Report:
     """Validate the shared resources (and the context) of ``store`` in parts: the same report as
-    validating them whole. A part holds the roots of batches of ``batch`` nodes until what they
-    reach is ``budget`` triples or more, so memory is bounded by the budget and the reach of the
-    largest batch, not by the size of the store."""
+    validating them whole. A part holds the roots of batches of ``batch`` nodes as long as what
+    they reach stays within ``budget`` triples; a batch that reaches more is split in halves
+    until it fits or is one node. A part is thus at most the budget or what one node reaches
+    (a person at every meeting), whichever is larger, not the size of the store."""
     try:
         r = reach()
     except Unsupported:
@@ -404,12 +405,23 @@ def validate_parts(store: SharedStore, r: Reach, engine: str, batch: int, budget
     targets = sorted(r.by_node)
     rows: set[tuple[str, str, str]] = set()
     roots: list[str] = list(targets)
-    for nodes in _batches(store.nodes(r.by_object_of), r, batch):
-        rows |= gather(store, r, sorted({*nodes, *targets}))
-        roots += nodes
-        if len(rows) >= budget:
-            results += _validate_part(store, rows, roots, engine)
-            rows, roots = set(), []
+    for first in _batches(store.nodes(r.by_object_of), r, batch):
+        todo = [first]
+        while todo:
+            nodes = todo.pop()
+            got = gather(store, r, sorted({*nodes, *targets}))
+            if len(got) > budget and len(nodes) > 1:  # nodes that reach much (a person at every
+                half = len(nodes) // 2                 # meeting): in smaller batches
+                todo += [nodes[half:], nodes[:half]]
+                continue
+            if rows and len(rows | got) > budget:  # a part stays within the budget when it can
+                results += _validate_part(store, rows, roots, engine)
+                rows, roots = set(), []
+            rows |= got
+            roots += nodes
+            if len(rows) >= budget:
+                results += _validate_part(store, rows, roots, engine)
+                rows, roots = set(), []
     if roots:
         results += _validate_part(store, rows or gather(store, r, targets), roots, engine)
     results.sort(key=Result.order)
