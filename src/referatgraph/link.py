@@ -23,9 +23,13 @@ out. Every Danish phrase recognised here is in ``phrases.py``.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, groupby, pairwise
+from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -814,12 +818,18 @@ def with_links(triples: list[Triple], found: MeetingLinks) -> list[Triple]:
 class Linker:
     """Links meetings as a build streams them: per meeting, then the timelines at the end.
 
-    Keeps one :class:`TimelineEntry` per treatment with a case number, nothing else.
+    Keeps one :class:`TimelineEntry` per treatment with a case number, in an SQLite table (a
+    file at ``path``, else in memory), so that the build's process does not grow with the
+    corpus; in memory only those that name a group (few).
     """
 
-    def __init__(self, minter: Minter):
+    def __init__(self, minter: Minter, path: Path | None = None):
         self.minter = minter
-        self.entries: list[TimelineEntry] = []
+        self._db = sqlite3.connect(str(path) if path else ":memory:", isolation_level=None)
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE treatment (n INTEGER PRIMARY KEY, case_number TEXT NOT NULL, entry BLOB NOT NULL)")
+        self._groups: list[TimelineEntry] = []  # the entries of items that name a group
         #: Meetings the last meeting referred to (published in the shared part).
         self.stubs: set[NamedNode] = set()
         #: After :meth:`finish`: groups not joined because the evidence points to several.
@@ -837,10 +847,24 @@ class Linker:
 
     def add(self, treatments: Iterable[TimelineEntry]) -> None:
         """Remember treatments for the timelines (of a meeting linked elsewhere: a worker)."""
-        self.entries.extend(treatments)
+        treatments = list(treatments)
+        self._db.executemany("INSERT INTO treatment (case_number, entry) VALUES (?, ?)",
+                             [(e.case, pickle.dumps(e, pickle.HIGHEST_PROTOCOL)) for e in treatments])
+        self._groups += [e for e in treatments if e.groups]
 
-    def finish(self) -> list[Triple]:
+    def finish(self) -> Iterator[Triple]:
         """What only the whole corpus knows: the timelines of the cases treated more than once,
-        and the groups reported on under another journal number joined to theirs."""
-        joined, self.ambiguous = join_groups(self.entries, self.minter)
-        return timeline(self.entries, self.minter).triples + joined.triples
+        and the groups reported on under another journal number joined to theirs (read one
+        case at a time)."""
+        joined, self.ambiguous = join_groups(self._groups, self.minter)
+        return chain(self._timelines(), joined.triples)
+
+    def _timelines(self) -> Iterator[Triple]:
+        rows = self._db.execute("SELECT case_number, entry FROM treatment ORDER BY case_number, n")
+        for _, same in groupby(rows, key=itemgetter(0)):
+            series = [pickle.loads(entry) for _, entry in same]
+            if len(series) > 1:
+                yield from timeline(series, self.minter).triples
+
+    def close(self) -> None:
+        self._db.close()

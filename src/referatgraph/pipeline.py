@@ -271,7 +271,7 @@ def build_files(
     """Convert the given (path, display name) files; never raises for bad input."""
     minter = Minter(base_iri)
     release = Release(Path(out), minter.prefixes(), release_config)
-    linker = Linker(minter)  # the timelines of cases across meetings, at the end (link.py)
+    linker = Linker(minter, release.work / "treatments.sqlite")  # the timelines of cases across meetings, at the end (link.py)
     result = BuildResult(Path(out), [])
     jobs = jobs or default_jobs(len(files))
     try:
@@ -311,6 +311,7 @@ def _build(converted: Iterator[Converted], pool, release: Release, linker: Linke
     clock = time.perf_counter()
     release.shared.add(linker.finish(), from_meeting=False)
     result.link_warnings = list(linker.ambiguous)
+    linker.close()
     # A meeting referred to by date is published with its date and committee (a stub) so
     # that the link can be checked; when that meeting was converted too, its own part says
     # the same: keep it once.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 import orjson
@@ -22,7 +23,7 @@ from pyoxigraph import Triple
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 #: How many inserted rows to remember for skipping repeats (a few MiB, whatever the corpus).
-_RECENT = 20000
+_RECENT = 4000
 _SCHEMA = """
 CREATE TABLE triple (
     s TEXT NOT NULL,      -- str() of the terms: the columns of sort_key
@@ -95,8 +96,11 @@ class SharedStore:
         return out
 
     def add(self, triples: Iterable[Triple], from_meeting: bool = True) -> None:
-        """Add triples (a triple already there keeps where it first came from)."""
-        self.insert(self.rows(triples), from_meeting)
+        """Add triples (a triple already there keeps where it first came from), taken from
+        ``triples`` 10,000 at a time."""
+        it = iter(triples)
+        while chunk := list(islice(it, 10000)):
+            self.insert(self.rows(chunk), from_meeting)
 
     def insert(self, rows: list[tuple[str, int, str, str, str]], from_meeting: bool = True) -> None:
         """Add the :meth:`rows` of triples. Meetings repeat the same shared triples (the concept
