@@ -45,7 +45,7 @@ class _Term:
 
 
 #: How many compacted IRIs a Compactor remembers (a few MiB).
-_IRI_CACHE = 50_000
+_IRI_CACHE = 20_000
 
 
 class Compactor:

@@ -275,7 +275,7 @@ class Site:
             pass
         k = self.kind(iri)
         page = f"{k}/{local_path(iri[len(self.base) + len(k) + 1:])}" if k in PAGE_KINDS else None
-        if len(self._pages) > 100_000:
+        if len(self._pages) > 20_000:
             self._pages.clear()
         self._pages[iri] = page
         return page
@@ -750,7 +750,7 @@ class _Values:
         return str(o)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _href(from_dir: str, to_file: str) -> str:
     return quote(posixpath.relpath(to_file, from_dir), safe="/#")
 
