@@ -371,19 +371,9 @@ class _Finder:
         if (s.value, p.value, o.value) in self._seen:
             return False
         self._seen.add((s.value, p.value, o.value))
-        self.add(s, p, o)
-        node = self.minter.link(s, p.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], o)
-        self.add(node, A, RG.Link)
-        self.add(node, A, RDF.Statement)
-        self.add(node, RDF.subject, s)
-        self.add(node, RDF.predicate, p)
-        self.add(node, RDF.object, o)
-        self.add(node, RG.method, _str(method))
-        self.add(node, RG.evidence, _da(evidence))
-        self.add(node, PROV.wasDerivedFrom, self.doc)
-        self.add(node, PROV.wasGeneratedBy, self.conversion)
-        self.add(node, RG.firstLine, _int(span.first))
-        self.add(node, RG.lastLine, _int(span.last))
+        triples = link_triples(self.minter, s, p, o, method, evidence, self.doc, self.conversion, span.first, span.last)
+        self.out.triples += triples
+        node = triples[-1].subject  # the link record
         if direction:
             self.add(node, RG.direction, _str(direction))
         if date:
@@ -707,6 +697,18 @@ class _Finder:
 # --- across meetings ---------------------------------------------------------------------------
 
 
+def link_triples(minter: Minter, s: NamedNode, p: NamedNode, o: NamedNode, method: str, evidence: str,
+                 document: NamedNode, conversion: NamedNode, first: int, last: int) -> list[Triple]:
+    """``s p o`` and its rg:Link record (an rdf:Statement): how it was found (``method``), the
+    text that says it, the source document, conversion and lines."""
+    node = minter.link(s, p.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1], o)
+    return [Triple(s, p, o)] + [Triple(node, q, v) for q, v in (
+        (A, RG.Link), (A, RDF.Statement), (RDF.subject, s), (RDF.predicate, p), (RDF.object, o),
+        (RG.method, _str(method)), (RG.evidence, _da(evidence)), (PROV.wasDerivedFrom, document),
+        (PROV.wasGeneratedBy, conversion), (RG.firstLine, _int(first)), (RG.lastLine, _int(last)),
+    )]
+
+
 def timeline(entries: Iterable[TimelineEntry], minter: Minter) -> MeetingLinks:
     """Each case's treatments in order (date, item number), linked previous ↔ next."""
     by_case: dict[str, list[TimelineEntry]] = {}
@@ -722,16 +724,9 @@ def timeline(entries: Iterable[TimelineEntry], minter: Minter) -> MeetingLinks:
             add(NamedNode(e.treatment), DCT.date, Literal(e.date.isoformat(), datatype=XSD.date))
         for a, b in pairwise(series):
             ta, tb = NamedNode(a.treatment), NamedNode(b.treatment)
-            add(tb, RG.previousInCase, ta)
             add(ta, RG.nextInCase, tb)
-            node = minter.link(tb, "previousInCase", ta)
-            for p, o in (
-                (A, RG.Link), (A, RDF.Statement), (RDF.subject, tb), (RDF.predicate, RG.previousInCase),
-                (RDF.object, ta), (RG.method, _str("journal number")), (RG.evidence, _da(case)),
-                (PROV.wasDerivedFrom, NamedNode(b.document)), (PROV.wasGeneratedBy, NamedNode(b.conversion)),
-                (RG.firstLine, _int(b.line)), (RG.lastLine, _int(b.line)),
-            ):
-                add(node, p, o)
+            out.triples += link_triples(minter, tb, RG.previousInCase, ta, "journal number", case,
+                                        NamedNode(b.document), NamedNode(b.conversion), b.line, b.line)
             out.links.append(Link("case timeline", "journal number", case, b.line, tb.value, RG.previousInCase.value, ta.value,
                                   ("case timeline", case, (a.date.isoformat(), a.number), (b.date.isoformat(), b.number))))
     return out
@@ -774,7 +769,6 @@ def join_groups(entries: Iterable[TimelineEntry], minter: Minter) -> tuple[Meeti
         return g
 
     out, problems = MeetingLinks(), []
-    add = lambda s, p, o: out.triples.append(Triple(s, p, o))
     for group, seen in sorted(treated.items(), key=lambda kv: (kv[1][0][0].date, kv[1][0][0].number, kv[0])):
         if any(gm.set_up for _, gm in seen):
             continue  # set up by an item of its own: a group of its own
@@ -794,15 +788,8 @@ def join_groups(entries: Iterable[TimelineEntry], minter: Minter) -> tuple[Meeti
         root[group] = joined.pop()
         target, (sentence, line, src) = next(iter(evidence.items()))
         g, t = NamedNode(group), NamedNode(target)
-        add(g, RG.sameGroupAs, t)
-        node = minter.link(g, "sameGroupAs", t)
-        for p, o in (
-            (A, RG.Link), (A, RDF.Statement), (RDF.subject, g), (RDF.predicate, RG.sameGroupAs),
-            (RDF.object, t), (RG.method, _str("date reference")), (RG.evidence, _da(sentence)),
-            (PROV.wasDerivedFrom, NamedNode(src.document)), (PROV.wasGeneratedBy, NamedNode(src.conversion)),
-            (RG.firstLine, _int(line)), (RG.lastLine, _int(line)),
-        ):
-            add(node, p, o)
+        out.triples += link_triples(minter, g, RG.sameGroupAs, t, "date reference", sentence,
+                                    NamedNode(src.document), NamedNode(src.conversion), line, line)
         tail = lambda iri: iri.rsplit("/", 1)[-1]
         out.links.append(Link("same group", "date reference", sentence, line, g.value, RG.sameGroupAs.value, t.value,
                               ("same group", tail(group), tail(target))))
