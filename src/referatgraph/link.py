@@ -822,9 +822,6 @@ class Linker:
         #: After :meth:`finish`: groups not joined because the evidence points to several.
         self.ambiguous: list[str] = []
 
-    def shared_namespaces(self) -> tuple[str, ...]:
-        return tuple(self.minter.namespace(k) for k in SHARED_KINDS)
-
     def extend(self, meeting: Meeting, triples: list[Triple]) -> list[Triple]:
         """The meeting's triples followed by those of its links (each triple once)."""
         found = link_meeting(meeting, self.minter)

@@ -25,6 +25,7 @@ from pyoxigraph import Triple
 from . import __version__
 from .describe import ReleaseConfig
 from .iris import DEFAULT_BASE_IRI, Minter
+from .link import SHARED_KINDS as LINK_SHARED_KINDS
 from .link import Linker, TimelineEntry, link_meeting, with_links
 from .map import concept_triples, meeting_triples, sort_key
 from .model import Issue, ParseResult, Severity
@@ -165,8 +166,8 @@ class Converter:
         self.minter = Minter(base_iri)
         self.engine = engine
         self.concepts = list(concept_triples())
-        self.shared_ns = tuple(self.minter.namespace(k) for k in SHARED_KINDS) + (
-            self.minter.software().value, CONCEPTS_BASE) + Linker(self.minter).shared_namespaces()
+        self.shared_ns = tuple(self.minter.namespace(k) for k in (*SHARED_KINDS, *LINK_SHARED_KINDS)) + (
+            self.minter.software().value, CONCEPTS_BASE)
         prefixes = {**PREFIXES, **self.minter.prefixes()}
         self.site = Site(None, base_of(prefixes), prefixes)
         self.spool: Spool | None = None  # made at the first document, in the process converting it
