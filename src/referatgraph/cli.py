@@ -101,8 +101,8 @@ def _summary(result) -> None:
     echo(f"  triples     {result.triples:,}")
     echo(f"  warnings    {warnings}")
     echo(f"  shapes      {'conforms' if result.conforms else f'{violations} violations'}")
-    meeting_files = sum(1 for p in result.written if p.parent.name == "meetings")
-    echo(f"  output      {result.out}/ ({len(result.written)} files): dataset.ttl, dataset.jsonld, meetings/ ({meeting_files} files), report.json")
+    meeting_files = result.written.get("meetings", 0)
+    echo(f"  output      {result.out}/ ({sum(result.written.values())} files): dataset.ttl, dataset.jsonld, meetings/ ({meeting_files} files), report.json")
     echo("  status      " + ("OK" if result.ok else "FAILED (exit 1)"))
 
 

@@ -62,7 +62,7 @@ def publish(out: Path, release_config: ReleaseConfig) -> None:
         written = republish(out, release_config)
     except ReferatgraphError as exc:
         _fail(str(exc))
-    click.echo(f"published {out}: {len(written)} files")
+    click.echo(f"published {out}: {sum(written.values())} files")
 
 
 @click.command()

@@ -75,7 +75,8 @@ class BuildResult:
     files: list[FileOutcome]
     shared: Report | None = None
     triples: int = 0
-    written: list[Path] = field(default_factory=list)
+    #: How many files each top-level folder or file of ``out`` got ("meetings": 6, "dataset.ttl": 1 …).
+    written: dict[str, int] = field(default_factory=dict)
     #: What the links across meetings could not decide (e.g. a group reported on under another
     #: journal number whose evidence points to two groups): warnings, in report.json too.
     link_warnings: list[str] = field(default_factory=list)
@@ -287,7 +288,7 @@ def build_files(
 
 
 def _build(converted: Iterator[Converted], pool, release: Release, linker: Linker, result: BuildResult,
-           engine: str, base_iri: str, progress: Callable[[str], None] | None) -> list[Path]:
+           engine: str, base_iri: str, progress: Callable[[str], None] | None) -> dict[str, int]:
     """The build proper: take each converted document in order, then the shared resources,
     their validation and the release's files."""
     seen: dict[str, str] = {}

@@ -64,6 +64,7 @@ from .errors import PublishError
 from .iris import DEFAULT_BASE_IRI
 from .jsonld import NATIVE, json_bytes
 from .map import sort_key
+from .memory import trim
 from .ontodoc import ontology_html
 from .sharedstore import SharedStore
 from .site import PAGE_KINDS, Site, SiteMeeting
@@ -486,7 +487,7 @@ class Release:
         if part.site is not None:
             self.site.add(part.site)
 
-    def finish(self, report: dict | Callable[[], dict], submit=None) -> list[Path]:
+    def finish(self, report: dict | Callable[[], dict], submit=None) -> dict[str, int]:
         """Finish the dataset files (the meetings' parts are in already; the shared resources
         are read in batches: memory stays flat), write the description, the documentation and
         the site's lists, then move the staged release into ``out``. ``submit`` (a process pool's):
@@ -502,7 +503,7 @@ class Release:
         blocks = {shared_graph: [hashlib.sha256(), 0, 0, dumps["dataset.nq"].size], CONCEPTS_GRAPH: [hashlib.sha256(), 0, 0, 0]}
         concepts: list[Triple] = []
         shared_triples = 0
-        for batch in self.shared.triples():
+        for batch in self.shared.triples(batch=5000):
             described = Subjects(batch)
             dumps["dataset.ttl"].write(turtle(batch, self.prefixes, header=False, ordered=True))
             dumps["dataset.nt"].write(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
@@ -511,6 +512,8 @@ class Release:
             shared_triples += len(batch)
             concepts.extend(t for t in batch if t.subject.value.startswith(CONCEPTS_BASE))
             self._graph_block(shared_graph, [t for t in batch if not t.subject.value.startswith(CONCEPTS_BASE)], blocks)
+            del batch, described
+            trim()
         blocks[CONCEPTS_GRAPH][3] = dumps["dataset.nq"].size
         self._graph_block(CONCEPTS_GRAPH, concepts, blocks)
         for graph, (sha, n, length, offset) in blocks.items():
@@ -521,6 +524,8 @@ class Release:
         # only the build added (links across meetings).
         for batch in self._batches_of(self.shared.subjects(f"meeting = 0 OR {_CONCEPT_SQL}", _CONCEPT_ARGS)):
             self._entry("dataset.framed.jsonld", _graph_entries(compact_nodes(Subjects(batch))))
+            del batch
+            trim()
         dumps["dataset.jsonld"].write(_JSONLD_TAIL)
         dumps["dataset.framed.jsonld"].write(_JSONLD_TAIL)
         for f in dumps.values():
@@ -615,13 +620,24 @@ class Release:
         for k in range(0, len(subjects), size):
             yield self.shared.triples_of(subjects[k:k + size])
 
-    def _commit(self) -> list[Path]:
+    def _commit(self) -> dict[str, int]:
         """Move the staged release into ``out``: each managed folder whole (the earlier one is
         moved aside first, then deleted: files a release no longer has go with it), the other
-        files one by one."""
+        files one by one. Returns how many files each top-level folder or file of ``out`` got
+        (counts, not the paths: those grow with the corpus)."""
         stage = str(self.stage)
-        staged = sorted(os.path.join(d, f)[len(stage) + 1:] for d, _, fs in os.walk(stage) for f in fs)
-        written = [self.out / rel for rel in staged]
+        counts: dict[str, int] = {}
+        loose: list[str] = []  # files outside the managed folders, relative to the stage
+        for d, _, fs in os.walk(stage):
+            rel = os.path.relpath(d, stage)
+            top = rel.split(os.sep, 1)[0]
+            if top in MANAGED_FOLDERS:
+                counts[top] = counts.get(top, 0) + len(fs)
+                continue
+            for f in fs:
+                loose.append(f if rel == "." else os.path.join(rel, f))
+                key = f if rel == "." else top
+                counts[key] = counts.get(key, 0) + 1
         old = Path(tempfile.mkdtemp(dir=self.out, prefix=".old-"))
         try:
             for folder in MANAGED_FOLDERS:
@@ -630,16 +646,14 @@ class Release:
                     os.replace(target, old / folder)
                 if (self.stage / folder).is_dir():
                     os.replace(self.stage / folder, target)
-            managed = tuple(f"{folder}/" for folder in MANAGED_FOLDERS)
-            for rel in staged:
-                if not rel.replace(os.sep, "/").startswith(managed):
-                    target = self.out / rel
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(self.stage / rel, target)
+            for rel in sorted(loose):
+                target = self.out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.stage / rel, target)
         finally:
             shutil.rmtree(old, ignore_errors=True)
             shutil.rmtree(self.stage, ignore_errors=True)
-        return written
+        return dict(sorted(counts.items()))
 
     def abort(self) -> None:
         self._close()
@@ -769,7 +783,7 @@ def _expand_id(compact_id: str | None) -> str | None:
     return iri + local if isinstance(iri, str) and not local.startswith("//") else compact_id
 
 
-def republish(out: str | Path, config: ReleaseConfig | None = None) -> list[Path]:
+def republish(out: str | Path, config: ReleaseConfig | None = None) -> dict[str, int]:
     """``referatgraph publish``: rebuild every release part — the dataset files in all formats,
     the named graphs, the description, the documentation, the site — from the meeting files of
     an existing release (``meetings/*.ttl``), without converting the minutes again. The build's

@@ -40,6 +40,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from . import __version__
 from .jsonld import json_text
+from .memory import trim
 from .vocab import CONCEPTS_BASE, ONTOLOGY_FILE
 
 if TYPE_CHECKING:
@@ -630,7 +631,9 @@ class Site:
             triples = store.triples(s)
             po_all = self._neighbourhood(store, s, k)
             nodes = compact_nodes(Subjects(triples))
-            entity_rows = shared.rows_of(s)
+            # A committee's page lists its meetings (below), not its rows: one or more per
+            # meeting, which are not read.
+            entity_rows = shared.rows_of(s) if k != "body" else []
             label = self.label(s, po_all)
             rows = self._entity_rows(page, s, k, po_all)
             if k == "case":
@@ -765,6 +768,7 @@ def _entity_pages(args) -> list[tuple[str, tuple]]:
         return Site(Path(root), base, prefixes).entity_pages(shared, subjects)
     finally:
         shared.close()
+        trim()  # the slice's memory back to the system before the next slice (memory.py)
 
 
 def local_path(local: str) -> str:

@@ -40,6 +40,7 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Path, S
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from .memory import trim
 from .sharedstore import SharedStore
 from .validate import SH, Report, Result, shapes_graph, to_rdflib, validate_ntriples
 
@@ -432,8 +433,11 @@ def _validate_part(store: SharedStore, rows: set, roots: list[str], engine: str)
     """The results of a part whose focus node is one of its roots."""
     text = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(rows))
     terms = {_value(n): n for n in roots}
-    return validate_ntriples(text, engine, keep=terms.__contains__,
-                             data_graph=lambda focus: _sources(store, [terms[f] for f in sorted(focus)])).results
+    results = validate_ntriples(text, engine, keep=terms.__contains__,
+                                data_graph=lambda focus: _sources(store, [terms[f] for f in sorted(focus)])).results
+    del text
+    trim()  # the part's memory back to the system before the next part (memory.py)
+    return results
 
 
 def _batches(nodes: Iterator[str], r: Reach, size: int) -> Iterator[list[str]]:
