@@ -103,6 +103,24 @@ def test_a_part_holds_more_than_the_budget_only_for_a_node_that_reaches_more(tmp
     assert len(sizes) > 3 and max(sizes) <= max(single, budget), (sizes, single)
 
 
+def test_gathering_a_batch_stops_past_the_limit(tmp_path):
+    """A batch is gathered only until it holds more than the limit (it is split then): what
+    it reaches is not all held at once. Below the limit, gathering gives all it reaches."""
+    shared = [q.triple for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+              if q.graph_name.value.endswith("/graph/shared") or q.graph_name.value == "https://w3id.org/referatgraph/concept/"]
+    store = _store(tmp_path, shared)
+    r = reach()
+    targets = sorted(r.by_node)
+    reached = {n: vs.gather(store, r, sorted({n, *targets})) for n in store.nodes(r.by_object_of)}
+    node = max(reached, key=lambda n: (len(reached[n]), n))  # a person: memberships, attendances …
+    full = reached[node]
+    assert len(full) > 150
+    roots = sorted({node, *targets})
+    assert vs.gather(store, r, roots, limit=len(full)) == full
+    stopped = vs.gather(store, r, roots, limit=len(full) // 4)
+    assert len(full) // 4 < len(stopped) < len(full) and stopped <= full
+
+
 def test_a_cross_meeting_violation_is_found_in_parts(tmp_path):
     """A case that two meetings give different journal numbers (dct:identifier maxCount 1):
     seen only when the meetings' triples are merged; found with one root per part."""

@@ -310,21 +310,29 @@ def _node(term: str) -> bool:
     return term.startswith(("<", "_:"))
 
 
-def gather(store: SharedStore, r: Reach, roots: list[str]) -> set[tuple[str, str, str]]:
+class _Enough(Exception):
+    """Raised inside :func:`gather` once more than its limit is gathered."""
+
+
+def gather(store: SharedStore, r: Reach, roots: list[str], limit: int | None = None) -> set[tuple[str, str, str]]:
     """The triples a validation of ``roots`` (N-Triples terms) reads: every triple of every
     node the automaton reaches from the states of the shapes targeting them, and the triples
-    of the inverse steps taken."""
+    of the inverse steps taken. With ``limit``: once more than ``limit`` triples are gathered,
+    the triples so far (incomplete: enough to know that the roots reach too much)."""
     rows: set[tuple[str, str, str]] = set()
     out: dict[str, list[tuple[str, str, str]]] = {}
     classes: dict[str, set[str]] = {}  # node → its classes with their superclasses
 
     def fetch(nodes: Iterable[str]) -> None:
         new = sorted({n for n in nodes if n not in out})
-        for n in new:
-            out[n] = []
-        for t in store.outgoing(new):
-            out[t[0]].append(t)
-            rows.add(t)
+        for k in range(0, len(new), 500):
+            for n in new[k:k + 500]:
+                out[n] = []
+            for t in store.outgoing(new[k:k + 500]):
+                out[t[0]].append(t)
+                rows.add(t)
+            if limit is not None and len(rows) > limit:
+                raise _Enough
 
     def classes_of(nodes: list[str]) -> None:
         """The classes of nodes (rdf:type, then rdfs:subClassOf in the data: SHACL instances)."""
@@ -344,43 +352,51 @@ def gather(store: SharedStore, r: Reach, roots: list[str]) -> set[tuple[str, str
                     stack.extend(o for _, p, o in out[c] if p[1:-1] == _SUBCLASS and _node(o))
             classes[n] = {c[1:-1] for c in found}
 
-    fetch(roots)
-    classes_of(roots)
-    objects_of: dict[str, set[str]] = defaultdict(set)
-    for p in r.by_object_of:  # the shapes targeting objects of p: one such triple makes them apply
-        for t in store.incoming(p, roots, one=True):
-            rows.add(t)
-            objects_of[t[2]].add(p)
-    todo: list[tuple[int, str]] = [(st, n) for n in roots for st in r.starts(n, out[n], classes[n], objects_of[n])]
-    seen: set[tuple[int, str]] = set()
-    while todo:
-        fetch(n for _, n in todo)
-        inverse: dict[str | None, list[tuple[str, int]]] = defaultdict(list)
-        ahead: list[tuple[int, str]] = []
-        stack = todo
-        while stack:
-            st, n = stack.pop()
-            if (st, n) in seen:
-                continue
-            seen.add((st, n))
-            stack.extend((x, n) for x in r.same[st])
-            for p, inv, to in r.steps[st]:
-                if inv:
-                    inverse[p].append((n, to))
-                    continue
-                for _, q, o in out[n]:
-                    if (p is None or q[1:-1] == p) and _node(o):
-                        ahead.append((to, o))
-        for p, wanted in inverse.items():
-            by_node = defaultdict(list)
-            for n, to in wanted:
-                by_node[n].append(to)
-            for t in store.incoming(p, sorted(by_node)):
+    def walk() -> None:
+        fetch(roots)
+        classes_of(roots)
+        objects_of: dict[str, set[str]] = defaultdict(set)
+        for p in r.by_object_of:  # the shapes targeting objects of p: one such triple makes them apply
+            for t in store.incoming(p, roots, one=True):
                 rows.add(t)
-                ahead.extend((to, t[0]) for to in by_node[t[2]])
-        todo = [x for x in ahead if x not in seen]
-    # The classes of every node reached (sh:class reads rdf:type and rdfs:subClassOf).
-    classes_of([n for n in out if out[n]])
+                objects_of[t[2]].add(p)
+        todo: list[tuple[int, str]] = [(st, n) for n in roots for st in r.starts(n, out[n], classes[n], objects_of[n])]
+        seen: set[tuple[int, str]] = set()
+        while todo:
+            fetch(n for _, n in todo)
+            inverse: dict[str | None, list[tuple[str, int]]] = defaultdict(list)
+            ahead: list[tuple[int, str]] = []
+            stack = todo
+            while stack:
+                st, n = stack.pop()
+                if (st, n) in seen:
+                    continue
+                seen.add((st, n))
+                stack.extend((x, n) for x in r.same[st])
+                for p, inv, to in r.steps[st]:
+                    if inv:
+                        inverse[p].append((n, to))
+                        continue
+                    for _, q, o in out[n]:
+                        if (p is None or q[1:-1] == p) and _node(o):
+                            ahead.append((to, o))
+            for p, wanted in inverse.items():
+                by_node = defaultdict(list)
+                for n, to in wanted:
+                    by_node[n].append(to)
+                for t in store.incoming(p, sorted(by_node)):
+                    rows.add(t)
+                    ahead.extend((to, t[0]) for to in by_node[t[2]])
+            if limit is not None and len(rows) > limit:
+                raise _Enough
+            todo = [x for x in ahead if x not in seen]
+        # The classes of every node reached (sh:class reads rdf:type and rdfs:subClassOf).
+        classes_of([n for n in out if out[n]])
+
+    try:
+        walk()
+    except _Enough:  # (with a limit only)
+        pass
     return rows
 
 
@@ -410,7 +426,9 @@ def validate_parts(store: SharedStore, r: Reach, engine: str, batch: int, budget
         todo = [first]
         while todo:
             nodes = todo.pop()
-            got = gather(store, r, sorted({*nodes, *targets}))
+            # (a batch of more than one node is gathered only up to the budget: when it reaches
+            # more, it is split before all it reaches is held)
+            got = gather(store, r, sorted({*nodes, *targets}), limit=budget if len(nodes) > 1 else None)
             if len(got) > budget and len(nodes) > 1:  # nodes that reach much (a person at every
                 half = len(nodes) // 2                 # meeting): in smaller batches
                 todo += [nodes[half:], nodes[:half]]
