@@ -61,6 +61,19 @@ def test_release_files(release):
     )
 
 
+def test_build_counts_the_files_it_wrote(release):
+    """BuildResult.written: the files of each top-level folder or file of the release, counted
+    (the CLI's summary shows them)."""
+    result, out = release
+    on_disk: dict[str, int] = {}
+    for p in out.rglob("*"):
+        if p.is_file():
+            top = p.relative_to(out).parts[0]
+            on_disk[top] = on_disk.get(top, 0) + 1
+    assert result.written == on_disk
+    assert result.written["meetings"] == 6 and result.written["ontology"] == 4 and result.written["dataset.ttl"] == 1
+
+
 def test_turtle_and_jsonld_are_the_same_graph(release):
     _, out = release
     ttl = rdflib.Graph().parse(out / "dataset.ttl", format="turtle")
