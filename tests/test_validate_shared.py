@@ -39,6 +39,12 @@ def _store(tmp_path: Path, triples, context=()) -> SharedStore:
     return store
 
 
+def _sample_shared() -> list:
+    """The shared and concept graphs of the committed sample release."""
+    return [q.triple for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+            if q.graph_name.value.endswith("/graph/shared") or q.graph_name.value == "https://w3id.org/referatgraph/concept/"]
+
+
 def _same(a, b) -> bool:
     """The same report: conformance and results (with their messages), as multisets."""
     return a.conforms == b.conforms and Counter(a.results) == Counter(b.results)
@@ -87,8 +93,7 @@ def test_parts_give_the_whole_report_on_the_built_samples(tmp_path):
 def test_a_part_holds_more_than_the_budget_only_for_a_node_that_reaches_more(tmp_path, monkeypatch):
     """Batches whose nodes reach more than the budget are split (a person at every meeting):
     a part is larger than the budget only by what one node reaches."""
-    shared = [q.triple for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-              if q.graph_name.value.endswith("/graph/shared") or q.graph_name.value == "https://w3id.org/referatgraph/concept/"]
+    shared = _sample_shared()
     store = _store(tmp_path, shared)
     r = reach()
     targets = sorted(r.by_node)
@@ -106,8 +111,7 @@ def test_a_part_holds_more_than_the_budget_only_for_a_node_that_reaches_more(tmp
 def test_gathering_a_batch_stops_past_the_limit(tmp_path):
     """A batch is gathered only until it holds more than the limit (it is split then): what
     it reaches is not all held at once. Below the limit, gathering gives all it reaches."""
-    shared = [q.triple for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-              if q.graph_name.value.endswith("/graph/shared") or q.graph_name.value == "https://w3id.org/referatgraph/concept/"]
+    shared = _sample_shared()
     store = _store(tmp_path, shared)
     r = reach()
     targets = sorted(r.by_node)
@@ -124,8 +128,7 @@ def test_gathering_a_batch_stops_past_the_limit(tmp_path):
 def test_a_cross_meeting_violation_is_found_in_parts(tmp_path):
     """A case that two meetings give different journal numbers (dct:identifier maxCount 1):
     seen only when the meetings' triples are merged; found with one root per part."""
-    shared = [q.triple for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-              if q.graph_name.value.endswith("/graph/shared") or q.graph_name.value == "https://w3id.org/referatgraph/concept/"]
+    shared = _sample_shared()
     case = next(t.subject for t in shared if t.predicate == DCT.identifier)
     store = _store(tmp_path, [*shared, ox.Triple(case, DCT.identifier, ox.Literal("99.99.99-Z99-1-99"))])
     whole = validate_ntriples(store.ntriples())
