@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -186,3 +187,39 @@ def test_hostile_title_is_escaped_everywhere():
     titles = [n.get("title") for n in doc.get("@graph", [doc])]
     assert HOSTILE in titles
     assert HOSTILE in item_page.title
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_entity_pages_are_sliced_for_every_worker(tmp_path, workers):
+    """The pages of cases, persons and parties go to the workers in slices: at least as many as
+    there are workers (none idle), of at most 500 entities (memory), each entity in one slice;
+    committees' pages are written here."""
+    from concurrent.futures import Future
+
+    from referatgraph.iris import DEFAULT_BASE_IRI
+    from referatgraph.sharedstore import SharedStore
+    from referatgraph.site import Site
+
+    root = Path(__file__).resolve().parent.parent
+    shared = SharedStore(tmp_path / "shared.sqlite")
+    shared.add([q.triple for q in ox.parse(path=str(root / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+                if q.graph_name.value.endswith("/graph/shared")])
+    shared.commit()
+    site = Site(tmp_path / "site", DEFAULT_BASE_IRI, {**PREFIXES, **Minter(DEFAULT_BASE_IRI).prefixes()})
+    slices = []
+
+    def submit(fn, args):
+        slices.append(args[4])
+        done = Future()
+        done.set_result([])
+        return done
+
+    started = site.start_entity_pages(shared, submit, workers)
+    entities = [s for sl in slices for s in sl]
+    # (the committed output/ has these pages: 25 cases, 13 persons, 4 parties, and 30 meetings
+    # of which 3 converted, whose pages the meetings' parts wrote, and 27 referred to by date)
+    assert Counter(e.split("/")[-2] for e in entities) == {"case": 25, "meeting": 27, "party": 4, "person": 13}
+    assert len(entities) == len(set(entities))
+    assert len(slices) == workers and max(map(len, slices)) - min(map(len, slices)) <= 1
+    assert len(started) == workers + 1 and started[0]  # the committees' page entries, written here
+    assert (tmp_path / "site" / "body").is_dir()

@@ -90,6 +90,22 @@ def test_parts_give_the_whole_report_on_the_built_samples(tmp_path):
     assert validate_store(store) == whole
 
 
+def test_a_store_within_the_budget_is_validated_whole(tmp_path, monkeypatch):
+    """A store of no more triples than the budget (its context included) is validated whole,
+    without compiling the automaton; one triple over, it is validated in parts. The same
+    report either way."""
+    shared = _sample_shared()
+    dates = [q.triple for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+             if q.predicate == DCT.date and "/meeting/" in q.subject.value and q.triple not in shared]
+    store = _store(tmp_path, shared, dates)
+    assert len(store) == 1176 and store.size(context=True) == 1176 + 3
+    compiled = []
+    monkeypatch.setattr(vs, "reach", lambda: compiled.append(1) or reach())
+    whole = validate_ntriples(store.ntriples())
+    assert validate_store(store, budget=1179) == whole and not compiled
+    assert validate_store(store, budget=1178) == whole and compiled
+
+
 def test_a_part_holds_more_than_the_budget_only_for_a_node_that_reaches_more(tmp_path, monkeypatch):
     """Batches whose nodes reach more than the budget are split (a person at every meeting):
     a part is larger than the budget only by what one node reaches."""

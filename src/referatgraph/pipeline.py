@@ -279,7 +279,7 @@ def build_files(
     try:
         with _pool(jobs, base_iri, engine, release.work) as pool:
             convert = Converter(base_iri, engine, release.work) if pool is None else None
-            result.written = _build(_converted(files, pool, convert, jobs), pool, release, linker, result,
+            result.written = _build(_converted(files, pool, convert, jobs), pool, jobs, release, linker, result,
                                     engine, base_iri, progress)
     except BaseException:
         release.abort()
@@ -287,7 +287,7 @@ def build_files(
     return result
 
 
-def _build(converted: Iterator[Converted], pool, release: Release, linker: Linker, result: BuildResult,
+def _build(converted: Iterator[Converted], pool, jobs: int, release: Release, linker: Linker, result: BuildResult,
            engine: str, base_iri: str, progress: Callable[[str], None] | None) -> dict[str, int]:
     """The build proper: take each converted document in order, then the shared resources,
     their validation and the release's files."""
@@ -344,6 +344,6 @@ def _build(converted: Iterator[Converted], pool, release: Release, linker: Linke
 
     result.timings["shared"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    written = release.finish(report, pool.submit if pool is not None else None)
+    written = release.finish(report, pool.submit if pool is not None else None, jobs)
     result.timings["finish"] = time.perf_counter() - clock
     return written

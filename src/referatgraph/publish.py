@@ -487,14 +487,15 @@ class Release:
         if part.site is not None:
             self.site.add(part.site)
 
-    def finish(self, report: dict | Callable[[], dict], submit=None) -> dict[str, int]:
+    def finish(self, report: dict | Callable[[], dict], submit=None, workers: int = 1) -> dict[str, int]:
         """Finish the dataset files (the meetings' parts are in already; the shared resources
         are read in batches: memory stays flat), write the description, the documentation and
-        the site's lists, then move the staged release into ``out``. ``submit`` (a process pool's):
-        the entity pages of the site are written there while the dataset files are assembled.
+        the site's lists, then move the staged release into ``out``. ``submit`` (a process pool's,
+        of ``workers`` processes): the entity pages of the site are written there while the
+        dataset files are assembled.
         ``report``: what report.json says, or a function giving it (called once the release
         files are written)."""
-        started = self.site.start_entity_pages(self.shared, submit)
+        started = self.site.start_entity_pages(self.shared, submit, workers)
         shared_graph = f"{self.base}{SHARED_GRAPH}"
         dumps = self._dumps
         graphs = self.graphs

@@ -145,6 +145,11 @@ class SharedStore:
         self.commit()
         return self.db.execute("SELECT count(*) FROM triple WHERE gone = 0").fetchone()[0]
 
+    def size(self, context: bool = False) -> int:
+        """The number of shared triples (``len``), plus the context's with ``context``."""
+        n = len(self)
+        return n + self.db.execute("SELECT count(*) FROM context").fetchone()[0] if context else n
+
     def triples(self, where: str = "1", args: tuple = (), batch: int = 20000) -> Iterator[list[Triple]]:
         """Every triple (or those matching the SQL condition ``where``), in sort_key order, in
         lists of about ``batch`` triples that end at a subject's last triple."""

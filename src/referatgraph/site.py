@@ -552,15 +552,17 @@ class Site:
         title = " / ".join(types) if types else self.curie(s)
         return {"anchor": self._anchor(s), "title": f"{title}: {self._local(s)}", "rows": rows}
 
-    def start_entity_pages(self, shared, submit=None) -> list:
+    def start_entity_pages(self, shared, submit=None, workers: int = 1) -> list:
         """Start writing the pages of cases, committees, persons and parties: slices of the
-        entities go to ``submit`` (a process pool's; their results are futures) or are written
-        here. Committees, whose pages list the meetings, are written here. Give the result to
-        :meth:`finish`."""
+        entities go to ``submit`` (a process pool's, of ``workers`` processes; their results are
+        futures) or are written here. A slice has at most 500 entities (memory) and there are at
+        least as many slices as workers (all of them busy). Committees, whose pages list the
+        meetings, are written here. Give the result to :meth:`finish`."""
         subjects = [s for s in shared.subjects() if (page := self.page_path(s)) and page + ".html" not in self.converted]
         bodies = [s for s in subjects if self.kind(s) == "body"]
         others = [s for s in subjects if self.kind(s) != "body"]
-        slices = [(str(self.root), self.base, self.prefixes, str(shared.path), others[k:k + 500]) for k in range(0, len(others), 500)]
+        size = max(1, min(500, -(-len(others) // max(1, workers if submit else 1))))
+        slices = [(str(self.root), self.base, self.prefixes, str(shared.path), others[k:k + size]) for k in range(0, len(others), size)]
         started = [submit(_entity_pages, sl) for sl in slices] if submit else [_entity_pages(sl) for sl in slices]
         return [self.entity_pages(shared, bodies), *started]
 

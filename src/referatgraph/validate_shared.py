@@ -405,7 +405,10 @@ def validate_store(store: SharedStore, engine: str = "turbo", batch: int = 100, 
     validating them whole. A part holds the roots of batches of ``batch`` nodes as long as what
     they reach stays within ``budget`` triples; a batch that reaches more is split in halves
     until it fits or is one node. A part is thus at most the budget or what one node reaches
-    (a person at every meeting), whichever is larger, not the size of the store."""
+    (a person at every meeting), whichever is larger, not the size of the store. A store that
+    holds no more than the budget is validated whole (no automaton is compiled)."""
+    if store.size(context=True) <= budget:
+        return _validate_whole(store, engine)
     try:
         r = reach()
     except Unsupported:
