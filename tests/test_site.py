@@ -223,3 +223,40 @@ def test_entity_pages_are_sliced_for_every_worker(tmp_path, workers):
     assert len(slices) == workers and max(map(len, slices)) - min(map(len, slices)) <= 1
     assert len(started) == workers + 1 and started[0]  # the committees' page entries, written here
     assert (tmp_path / "site" / "body").is_dir()
+
+
+def test_a_persons_timeline_names_each_role_in_danish(out):
+    """The "Rolle" column says what the person did, in Danish: the labels of the project's own
+    terms (from the ontology) and of the standard ones (besluit's votes). Reza Javid, from the
+    minutes: absent on 17 January 2023 ("Udvalgsmedlemmerne Joachim Hoffmann-Petersen og Reza
+    Javid deltog ikke i mødet."); on 25 June 2024 he proposes amendments in items 4 and 5
+    ("Udvalgsmedlem Reza Javid (Ø) stiller følgende ændringsforslag:"), abstains in item 4
+    ("… udvalgsmedlem Reza Javid (Ø) undlader at stemme …") and votes for in item 5
+    ("Udvalgsmedlem Reza Javid (Ø) stemmer for punkt 4 i ændringsforslaget.")."""
+    assert _timeline(out / "person" / "reza-javid.html") == [
+        ("2023-01-17", "fraværende", "mødet"),
+        ("2024-06-25", "stillet af", "punkt 4"),
+        ("2024-06-25", "undlod at stemme", "punkt 4"),
+        ("2024-06-25", "stillet af", "punkt 5"),
+        ("2024-06-25", "stemte for", "punkt 5"),
+    ]
+
+
+def test_timelines_name_a_link_records_subject_by_its_predicate_and_show_a_reference_once(out):
+    """The head of the expert group, from the link record of "Forpersonen for ekspertgruppen,
+    Martha Ahlmann …" (25 June 2024): "leder af". The meeting of 24 January 2017, referred to
+    by item 10 of 25 June 2024 ("… blev vedtaget af udvalget den 24. januar 2017."): one row,
+    not a second one for the link record of the same reference."""
+    assert _timeline(out / "person" / "martha-ahlmann.html") == [("2024-06-25", "leder af", "mødet")]
+    assert _timeline(out / "meeting" / "beskaeftigelses-og-socialudvalget-2017-01-24.html") == [
+        ("2024-06-25", "henviser til møde", "punkt 10")]
+
+
+def _timeline(page: Path) -> list[tuple[str, str, str]]:
+    """(date, role, where) of each row of a page's timeline table."""
+    text = page.read_text(encoding="utf-8")
+    table = text[text.index('id="timeline"'):]
+    table = table[:table.index("</table>")]
+    rows = [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table) if "<td>" in row]
+    return [(date, role, where) for date, role, where, _ in rows]

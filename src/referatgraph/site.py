@@ -51,7 +51,8 @@ PAGE_KINDS = ("meeting", "item", "case", "body", "person", "party")
 #: Kinds whose pages are written at the end (they gather facts from several meetings).
 ENTITY_KINDS = ("case", "body", "person", "party")
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF + "type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DCT = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -184,6 +185,19 @@ TEMPLATES = {
 }
 
 KIND_LABELS = {"case": "Sager", "body": "Udvalg", "person": "Personer", "party": "Partier", "meeting": "Møder", "item": "Dagsordenspunkter"}
+#: The "Rolle" column of a timeline (a person's, party's or referred meeting's page) for the
+#: standard terms that link a resource to the entity; the project's own terms show their Danish
+#: rdfs:label from the ontology ("fraværende", "stillet af"), any other term its CURIE.
+ROLE_LABELS = {
+    BESLUIT + "heeftVoorstander": "stemte for",
+    BESLUIT + "heeftTegenstander": "stemte imod",
+    BESLUIT + "heeftOnthouder": "undlod at stemme",
+    BESLUIT + "isGehoudenDoor": "holdt af",
+    DCT + "references": "henviser til",
+    ORG + "member": "medlem",
+    ORG + "headOf": "leder af",
+    ORG + "organization": "organisation",
+}
 
 
 #: The templates, compiled once per process (every Site shares them; they never change, so
@@ -435,12 +449,16 @@ class Site:
             if owner is None:
                 continue
             for p, objs in props.items():
-                if p == RDF_TYPE:
+                # A link record (rdf:Statement) records a triple that is asserted too: that
+                # triple gives the row of its object; the record's subject gets a row named by
+                # the triple's predicate (the head of an expert group: "leder af").
+                if p in (RDF_TYPE, RDF + "predicate", RDF + "object"):
                     continue
+                role = min((o.value for o in props.get(RDF + "predicate", [])), default=p) if p == RDF + "subject" else p
                 for o in _iris(objs):
                     k = self.kind(o)
                     if k in ("person", "party", "body") or (k in ("meeting", "item") and is_shared(o)):
-                        record.rows.append((o, (date, owner, s, p), (date, self.curie(p), owner, mlabel)))
+                        record.rows.append((o, (date, owner, s, p), (date, ROLE_LABELS.get(role) or self.label(role), owner, mlabel)))
 
         # The meeting page.
         own_of_page = [meeting] + sorted(hosted.get(mpage, []))
