@@ -579,7 +579,8 @@ class Site:
         subjects = [s for s in shared.subjects() if (page := self.page_path(s)) and page + ".html" not in self.converted]
         bodies = [s for s in subjects if self.kind(s) == "body"]
         others = [s for s in subjects if self.kind(s) != "body"]
-        size = max(1, min(500, -(-len(others) // max(1, workers if submit else 1))))
+        parts = max(1, workers) if submit else 1
+        size = min(500, max(1, -(-len(others) // parts)))  # (ceiling division)
         slices = [(str(self.root), self.base, self.prefixes, str(shared.path), others[k:k + size]) for k in range(0, len(others), size)]
         started = [submit(_entity_pages, sl) for sl in slices] if submit else [_entity_pages(sl) for sl in slices]
         return [self.entity_pages(shared, bodies), *started]
