@@ -668,6 +668,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="time budget in minutes (default 15): larger runs predicted not to fit are "
                          "skipped and listed in results.json; 0 = run everything")
     ap.add_argument("--no-write", action="store_true", help="do not write benchmarks/results.json")
+    ap.add_argument("--results", type=Path, help="write the results there instead of benchmarks/results.json")
     ap.add_argument("--work", type=Path, help="where the runs write their outputs (default benchmarks/out); "
                     "e.g. a tmpfs folder, to measure without the disk")
     ap.add_argument("--diagnose", help="only run the stage-timed build at these Ns (e.g. 100,500) with the "
@@ -829,8 +830,9 @@ def main(argv: list[str] | None = None) -> int:
                "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                "machine": info, "n": n, "budget_min": a.budget_min, "skipped": skipped,
                "summary": summary, "runs": runs}
-        RESULTS.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-        print(f"\nwrote {RESULTS.relative_to(REPO)}")
+        target = a.results or RESULTS
+        target.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        print(f"\nwrote {_repo_relative(target)}")
     return 0
 
 
