@@ -37,7 +37,13 @@ Code measured: at the start, src/, shapes/, ontology/, queries/ and examples/ ar
 benchmarks/out/snapshot/ and every child imports referatgraph from there (PYTHONPATH), so edits
 to src/ during a run do not mix versions; results.json records the snapshot's digest.
 
-Results: a table on stdout and ``benchmarks/results.json``. ``--diagnose 100,500`` reruns only
+Repeats and the disk: builds of 100 meetings or fewer run three times (the median is kept). Before
+each run the parent deletes that variant's previous output and waits until creating a file is
+quick again (this machine's disk is slow for tens of seconds after deletions); ``--work DIR``
+puts the outputs elsewhere (e.g. on tmpfs).
+
+Results: a table on stdout and ``benchmarks/results.json`` (``--results FILE`` for another
+file). ``--diagnose 100,500`` reruns only
 the build (with the snapshot of the last run) and writes ``benchmarks/diagnostics.json``:
 resident memory before ``Release.finish`` and the garbage collector's time.
 """
