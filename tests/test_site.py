@@ -260,3 +260,18 @@ def _timeline(page: Path) -> list[tuple[str, str, str]]:
     rows = [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>(.*?)</td>", row)]
             for row in re.findall(r"<tr>(.*?)</tr>", table) if "<td>" in row]
     return [(date, role, where) for date, role, where, _ in rows]
+
+
+def test_a_resources_facts_name_the_standard_terms_in_danish(out):
+    """The vote on Reza Javid's amendment to item 4 of 25 June 2024 ("Udvalgsmedlemmerne Mads
+    Thomsen (A), Rune Hartung Larsen (C) og Nicolai Busch Bæhrenz (V) stemmer imod
+    ændringsforslaget."), as its facts show it: besluit's terms in Danish, no CURIE."""
+    text = (out / "item" / "beskaeftigelses-og-socialudvalget-2024-06-25-4.html").read_text(encoding="utf-8")
+    block = text[text.index("afstemning: beskaeftigelses-og-socialudvalget-2024-06-25-4-a1"):]
+    block = block[:block.index("</table>")]
+    rows = {re.sub(r"<[^>]+>", "", th): re.sub(r"<[^>]+>", "", td)
+            for th, td in re.findall(r"<tr><th>(.*?)</th><td>(.*?)</td></tr>", block)}
+    assert rows["stemte imod"] == "Mads Thomsen, Nicolai Busch Bæhrenz, Rune Hartung Larsen"
+    assert rows["antal imod"] == "3" and rows["resultat"] == "forkastet"
+    assert rows["om"] == "Ændringsforslag fra Reza Javid (Ø)"
+    assert not [label for label in rows if re.fullmatch(r"[a-z-]+:\w+", label)]

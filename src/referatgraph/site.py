@@ -185,18 +185,51 @@ TEMPLATES = {
 }
 
 KIND_LABELS = {"case": "Sager", "body": "Udvalg", "person": "Personer", "party": "Partier", "meeting": "Møder", "item": "Dagsordenspunkter"}
-#: The "Rolle" column of a timeline (a person's, party's or referred meeting's page) for the
-#: standard terms that link a resource to the entity; the project's own terms show their Danish
-#: rdfs:label from the ontology ("fraværende", "stillet af"), any other term its CURIE.
-ROLE_LABELS = {
-    BESLUIT + "heeftVoorstander": "stemte for",
-    BESLUIT + "heeftTegenstander": "stemte imod",
+#: Danish names of the standard terms the data uses, as the pages show them: a row of a
+#: resource's facts, the "Rolle" of a timeline row. The project's own terms show their Danish
+#: rdfs:label from the ontology; any other term its CURIE (:meth:`Site.term`). The table of
+#: every statement ("Alle udsagn") keeps the CURIEs.
+TERM_LABELS = {
+    BESLUIT + "aantalOnthouders": "antal der undlod at stemme",
+    BESLUIT + "aantalTegenstanders": "antal imod",
+    BESLUIT + "aantalVoorstanders": "antal for",
+    BESLUIT + "behandelt": "behandler",
+    BESLUIT + "gebeurtNa": "behandlet efter",
+    BESLUIT + "gevolg": "resultat",
     BESLUIT + "heeftOnthouder": "undlod at stemme",
+    BESLUIT + "heeftStemming": "afstemning",
+    BESLUIT + "heeftTegenstander": "stemte imod",
+    BESLUIT + "heeftVoorstander": "stemte for",
     BESLUIT + "isGehoudenDoor": "holdt af",
+    BESLUIT + "onderwerp": "om",
+    DCT + "date": "dato",
+    DCT + "format": "format",
+    DCT + "identifier": "identifikator",
+    DCT + "isPartOf": "del af",
     DCT + "references": "henviser til",
-    ORG + "member": "medlem",
+    DCT + "subject": "emne",
+    DCT + "title": "titel",
+    ELI + "description": "beskrivelse",
+    ELI + "is_about": "handler om",
+    ELI + "language": "sprog",
+    ELI + "title": "titel",
+    ELI_DL + "had_decision_outcome": "udfald",
+    FOAF + "name": "navn",
+    ORG + "hasMembership": "medlemskab",
     ORG + "headOf": "leder af",
+    ORG + "member": "medlem",
     ORG + "organization": "organisation",
+    ORG + "role": "rolle",
+    PROV + "generated": "resulterede i",
+    PROV + "used": "brugte",
+    PROV + "wasAssociatedWith": "udført af",
+    PROV + "wasDerivedFrom": "kilde",
+    PROV + "wasGeneratedBy": "skabt af",
+    RDF + "object": "til",  # a link record (rdf:Statement): from, relation, to
+    RDF + "predicate": "forbindelse",
+    RDF + "subject": "fra",
+    SCHEMA + "position": "nummer",
+    SKOS + "prefLabel": "navn",
 }
 
 
@@ -336,6 +369,10 @@ class Site:
             return onto[iri]
         return self.curie(iri)
 
+    def term(self, iri: str) -> str:
+        """How a page names a property (:data:`TERM_LABELS`)."""
+        return TERM_LABELS.get(iri) or _ontology_labels().get(iri) or self.curie(iri)
+
     def link(self, page: str, iri: str, po: dict, host: dict | None = None, text: str | None = None) -> Markup | str:
         """A link to the page showing ``iri`` (its own page, the page hosting it, the ontology
         documentation for concepts), or its label when it has none."""
@@ -458,7 +495,7 @@ class Site:
                 for o in _iris(objs):
                     k = self.kind(o)
                     if k in ("person", "party", "body") or (k in ("meeting", "item") and is_shared(o)):
-                        record.rows.append((o, (date, owner, s, p), (date, ROLE_LABELS.get(role) or self.label(role), owner, mlabel)))
+                        record.rows.append((o, (date, owner, s, p), (date, self.term(role), owner, mlabel)))
 
         # The meeting page.
         own_of_page = [meeting] + sorted(hosted.get(mpage, []))
@@ -566,7 +603,7 @@ class Site:
         for p in sorted(props):
             if p == RDF_TYPE:
                 continue
-            rows.append((values.label(p) if p.startswith(RG) else self.curie(p), [values.value(page, o) for o in sorted(props[p], key=_term_key)]))
+            rows.append((self.term(p), [values.value(page, o) for o in sorted(props[p], key=_term_key)]))
         title = " / ".join(types) if types else self.curie(s)
         return {"anchor": self._anchor(s), "title": f"{title}: {self._local(s)}", "rows": rows}
 
