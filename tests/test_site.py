@@ -275,3 +275,13 @@ def test_a_resources_facts_name_the_standard_terms_in_danish(out):
     assert rows["antal imod"] == "3" and rows["resultat"] == "forkastet"
     assert rows["om"] == "Ændringsforslag fra Reza Javid (Ø)"
     assert not [label for label in rows if re.fullmatch(r"[a-z-]+:\w+", label)]
+
+
+def test_types_are_named_once_in_danish(out):
+    """A person (person:Person and foaf:Person) is "person", once; a vote's block is titled
+    "afstemning", not "besluit:Stemming / afstemning"."""
+    person = (out / "person" / "reza-javid.html").read_text(encoding="utf-8")
+    assert "<tr><th>Type</th><td>person</td></tr>" in person
+    item = (out / "item" / "beskaeftigelses-og-socialudvalget-2024-06-25-4.html").read_text(encoding="utf-8")
+    assert "<h2>afstemning: beskaeftigelses-og-socialudvalget-2024-06-25-4-a1</h2>" in item
+    assert "besluit:Stemming /" not in item

@@ -185,11 +185,23 @@ TEMPLATES = {
 }
 
 KIND_LABELS = {"case": "Sager", "body": "Udvalg", "person": "Personer", "party": "Partier", "meeting": "Møder", "item": "Dagsordenspunkter"}
-#: Danish names of the standard terms the data uses, as the pages show them: a row of a
-#: resource's facts, the "Rolle" of a timeline row. The project's own terms show their Danish
+#: Danish names of the standard terms the data uses, as the pages show them: a resource's types,
+#: a row of its facts, the "Rolle" of a timeline row. The project's own terms show their Danish
 #: rdfs:label from the ontology; any other term its CURIE (:meth:`Site.term`). The table of
 #: every statement ("Alle udsagn") keeps the CURIEs.
 TERM_LABELS = {
+    BESLUIT + "BehandelingVanAgendapunt": "behandling af dagsordenspunkt",
+    BESLUIT + "Besluit": "beslutning",
+    BESLUIT + "Bestuursorgaan": "organ",
+    BESLUIT + "Stemming": "afstemning",
+    FOAF + "Document": "dokument",
+    FOAF + "Person": "person",
+    "http://data.vlaanderen.be/ns/mandaat#Fractie": "fraktion",
+    "http://www.w3.org/ns/person#Person": "person",
+    ORG + "Organization": "organisation",
+    PROV + "Activity": "aktivitet",
+    PROV + "Entity": "entitet",
+    RDF + "Statement": "kobling",
     BESLUIT + "aantalOnthouders": "antal der undlod at stemme",
     BESLUIT + "aantalTegenstanders": "antal imod",
     BESLUIT + "aantalVoorstanders": "antal for",
@@ -364,13 +376,10 @@ class Site:
             date, body = _first(po, iri, DCT + "date"), po[iri].get(BESLUIT + "isGehoudenDoor")
             if date and body:  # a meeting referred to: "<committee> <date>", as its rdfs:label
                 return f"{self.label(min(o.value for o in body), po)} {date}"
-        onto = _ontology_labels()
-        if iri in onto:
-            return onto[iri]
-        return self.curie(iri)
+        return self.term(iri)
 
     def term(self, iri: str) -> str:
-        """How a page names a property (:data:`TERM_LABELS`)."""
+        """How a page names a class or property (:data:`TERM_LABELS`)."""
         return TERM_LABELS.get(iri) or _ontology_labels().get(iri) or self.curie(iri)
 
     def link(self, page: str, iri: str, po: dict, host: dict | None = None, text: str | None = None) -> Markup | str:
@@ -604,7 +613,7 @@ class Site:
             if p == RDF_TYPE:
                 continue
             rows.append((self.term(p), [values.value(page, o) for o in sorted(props[p], key=_term_key)]))
-        title = " / ".join(types) if types else self.curie(s)
+        title = " / ".join(dict.fromkeys(types)) if types else self.curie(s)
         return {"anchor": self._anchor(s), "title": f"{title}: {self._local(s)}", "rows": rows}
 
     def start_entity_pages(self, shared, submit=None, workers: int = 1) -> list:
@@ -740,7 +749,7 @@ class Site:
                 ("Løbenummer", [_first(po, s, RG + "serialNumber") or "–"]),
                 ("År", [_first(po, s, RG + "caseYear") or "–"]),
             ]
-        rows = [("Type", [self.label(t, po) for t in _iris(props.get(RDF_TYPE, []))])]
+        rows = [("Type", list(dict.fromkeys(self.label(t, po) for t in _iris(props.get(RDF_TYPE, [])))))]
         for ms in _iris(props.get(ORG + "hasMembership", [])):
             orgs = [self.link(page, o, po) for o in _iris(po.get(ms, {}).get(ORG + "organization", []))]
             roles = [self.label(r, po) for r in _iris(po.get(ms, {}).get(ORG + "role", []))]
