@@ -750,7 +750,8 @@ def main(argv: list[str] | None = None) -> int:
     budget = a.budget_min * 60 or float("inf")
     OUT.mkdir(parents=True, exist_ok=True)
     info = machine()
-    info["work"] = {"path": str(OUT), "filesystem": filesystem(OUT)}
+    inside = OUT.is_relative_to(REPO)
+    info["work"] = {"path": _repo_relative(OUT) if inside else str(OUT), "filesystem": filesystem(OUT)}
     snapshot_sources()
     src_before = source_state(SNAPSHOT)
     print(f"machine: {info['nproc']} cores, {info['cpu']}, Python {info['python']}; "
