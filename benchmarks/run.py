@@ -712,9 +712,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dataset", type=Path, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
 
-    if a.worker:
-        if a.out.exists():
-            shutil.rmtree(a.out)
+    if a.worker:  # (its previous output was deleted by the parent: run_worker)
         kw = {"dataset": a.dataset} if a.worker == "floor" else {}
         data = WORKERS[a.worker](a.corpus, a.out, **kw)
         if "referatgraph" in sys.modules:

@@ -98,7 +98,7 @@ def test_a_store_within_the_budget_is_validated_whole(tmp_path, monkeypatch):
     dates = [q.triple for q in ox.parse(path=str(ROOT / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
              if q.predicate == DCT.date and "/meeting/" in q.subject.value and q.triple not in shared]
     store = _store(tmp_path, shared, dates)
-    assert len(store) == 1176 and store.size(context=True) == 1176 + 3
+    assert len(store) == 1176 and store.size() == 1176 + 3
     compiled = []
     monkeypatch.setattr(vs, "reach", lambda: compiled.append(1) or reach())
     whole = validate_ntriples(store.ntriples())

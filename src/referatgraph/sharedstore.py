@@ -145,10 +145,10 @@ class SharedStore:
         self.commit()
         return self.db.execute("SELECT count(*) FROM triple WHERE gone = 0").fetchone()[0]
 
-    def size(self, context: bool = False) -> int:
-        """The number of shared triples (``len``), plus the context's with ``context``."""
-        n = len(self)
-        return n + self.db.execute("SELECT count(*) FROM context").fetchone()[0] if context else n
+    def size(self) -> int:
+        """The number of triples a validation of the whole store reads: the shared ones
+        (``len``) and the context's."""
+        return len(self) + self.db.execute("SELECT count(*) FROM context").fetchone()[0]
 
     def triples(self, where: str = "1", args: tuple = (), batch: int = 20000) -> Iterator[list[Triple]]:
         """Every triple (or those matching the SQL condition ``where``), in sort_key order, in

@@ -407,7 +407,7 @@ def validate_store(store: SharedStore, engine: str = "turbo", batch: int = 100, 
     until it fits or is one node. A part is thus at most the budget or what one node reaches
     (a person at every meeting), whichever is larger, not the size of the store. A store that
     holds no more than the budget is validated whole (no automaton is compiled)."""
-    if store.size(context=True) <= budget:
+    if store.size() <= budget:
         return _validate_whole(store, engine)
     try:
         r = reach()
