@@ -66,7 +66,7 @@ class SharedStore:
         self._recent: OrderedDict[tuple, None] = OrderedDict()  # rows inserted lately, oldest first
         self._writing = False
         self.db.execute("PRAGMA temp_store = FILE")
-        self.db.execute("PRAGMA cache_size = -16384")  # 16 MiB, whatever the corpus
+        self.db.execute("PRAGMA cache_size = -2048")  # 2 MiB, whatever the corpus
 
     def close(self) -> None:
         self.commit()
