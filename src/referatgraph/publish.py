@@ -617,7 +617,9 @@ class Release:
             self._dumps[name].write(part if not self._entries[name] else b",\n" + part)
             self._entries[name] += 1
 
-    def _batches_of(self, subjects: list[str], size: int = 2000):
+    def _batches_of(self, subjects: list[str], size: int = 500):
+        """The triples of these subjects, ``size`` subjects at a time. (2,000 at a time, the
+        link records of a 1,000-meeting build took the build's process from 100 to 118 MiB.)"""
         for k in range(0, len(subjects), size):
             yield self.shared.triples_of(subjects[k:k + size])
 
