@@ -3,7 +3,7 @@
 The resources meetings share (committees, cases, persons, memberships, expert groups, links
 across meetings) are validated once more after the meetings, merged. Validated in one piece,
 they made the validating process grow with the corpus (441 MiB at 1,000 meetings). Here they
-are validated in parts of a bounded size (about 20,000 triples), each read from the build's
+are validated in parts of a bounded size (about 10,000 triples), each read from the build's
 :class:`~referatgraph.sharedstore.SharedStore`, and the report is the same as the whole graph's.
 What stays is a part as large as the largest neighbourhood a shape reads (a person who attends
 every meeting: all their memberships and attendances).
@@ -400,7 +400,7 @@ def gather(store: SharedStore, r: Reach, roots: list[str], limit: int | None = N
     return rows
 
 
-def validate_store(store: SharedStore, engine: str = "turbo", batch: int = 100, budget: int = 20000) -> Report:
+def validate_store(store: SharedStore, engine: str = "turbo", batch: int = 100, budget: int = 10000) -> Report:
     """Validate the shared resources (and the context) of ``store`` in parts: the same report as
     validating them whole. A part holds the roots of batches of ``batch`` nodes as long as what
     they reach stays within ``budget`` triples; a batch that reaches more is split in halves
