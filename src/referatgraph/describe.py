@@ -28,21 +28,21 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode, Triple
 
-from . import __version__
+from . import __version__, vocab
 from .errors import ReferatgraphError
 from .map import sort_key
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
+DCT = vocab.DCT.iri
+FOAF = vocab.FOAF.iri
 SD = "http://www.w3.org/ns/sparql-service-description#"
 SPDX = "http://spdx.org/rdf/terms#"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = vocab.SKOS.iri
+RDF_TYPE = vocab.RDF.type
+RDFS_LABEL = vocab.RDFS.label
+XSD = vocab.XSD.iri
 
 DESCRIPTION_PREFIXES = {
     "void": VOID,
@@ -53,7 +53,7 @@ DESCRIPTION_PREFIXES = {
     "spdx": SPDX,
     "vcard": VCARD,
     "skos": SKOS,
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdfs": vocab.RDFS.iri,
     "xsd": XSD,
 }
 

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 import orjson
 from pyoxigraph import Literal, NamedNode
 
+from . import vocab
+
 ID, TYPE = "@id", "@type"
 _GEN_DELIMS = tuple(":/?#[]@")
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = vocab.RDF.type.value
+XSD = vocab.XSD.iri
 XSD_STRING = XSD + "string"
 #: Datatypes whose values JSON-LD gives as JSON numbers and booleans (``useNativeTypes``).
 NATIVE: dict[str, Callable[[str], object]] = {XSD + "integer": int, XSD + "boolean": lambda v: v == "true"}

@@ -16,14 +16,11 @@ import jinja2
 import pyoxigraph as ox
 from pyoxigraph import Literal, NamedNode
 
-from . import __version__
+from . import __version__, vocab
 from .vocab import CONCEPTS_FILE, ONTOLOGY_FILE, PREFIXES
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+RDF, RDFS, SKOS, DCT = (ns.iri for ns in (vocab.RDF, vocab.RDFS, vocab.SKOS, vocab.DCT))
 OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
 ALIGN = {
     SKOS + "exactMatch": "exactMatch",
     SKOS + "closeMatch": "closeMatch",

@@ -48,7 +48,7 @@ import pyoxigraph as ox
 from pyld import jsonld
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from . import __version__
+from . import __version__, vocab
 from . import jsonld as _fast  # the fast path for JSON-LD compaction; PyLD for the rest
 from .describe import (
     FILE_TYPES,
@@ -80,8 +80,8 @@ from .vocab import (
 
 CONTEXT_FILE = REPO / "ontology" / "context.jsonld"
 _RDF_TYPE = RDF.type.value
-DCT_DATE = "http://purl.org/dc/terms/date"
-RG_SOURCE_DOCUMENT = "https://w3id.org/referatgraph/ns#SourceDocument"
+DCT_DATE = vocab.DCT.date.value
+RG_SOURCE_DOCUMENT = vocab.RG.SourceDocument.value
 #: Named graph of the concept schemes; of the ontology (loaded by `load` and `push` too).
 CONCEPTS_GRAPH = CONCEPTS_BASE
 ONTOLOGY_GRAPH = "https://w3id.org/referatgraph/ns"

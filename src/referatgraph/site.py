@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode, Triple
 
-from . import __version__
+from . import __version__, vocab
 from .jsonld import json_text
 from .memory import trim
 from .vocab import CONCEPTS_BASE, ONTOLOGY_FILE
@@ -51,20 +51,12 @@ PAGE_KINDS = ("meeting", "item", "case", "body", "person", "party")
 #: Kinds whose pages are written at the end (they gather facts from several meetings).
 ENTITY_KINDS = ("case", "body", "person", "party")
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDF_TYPE = RDF + "type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-DCT = "http://purl.org/dc/terms/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-BESLUIT = "http://data.vlaanderen.be/ns/besluit#"
-PROV = "http://www.w3.org/ns/prov#"
-RG = "https://w3id.org/referatgraph/ns#"
-ELI = "http://data.europa.eu/eli/ontology#"
-ELI_DL = "http://data.europa.eu/eli/eli-draft-legislation-ontology#"
-SCHEMA = "http://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+# The pages work on IRI strings: the namespaces of vocab.py as strings.
+RDF, DCT, SKOS, FOAF, BESLUIT, PROV, RG, ELI, ELI_DL, SCHEMA, ORG, XSD = (ns.iri for ns in (
+    vocab.RDF, vocab.DCT, vocab.SKOS, vocab.FOAF, vocab.BESLUIT, vocab.PROV, vocab.RG, vocab.ELI, vocab.ELI_DL,
+    vocab.SCHEMA, vocab.ORG, vocab.XSD))
+RDF_TYPE = vocab.RDF.type.value
+RDFS_LABEL = vocab.RDFS.label.value
 
 LABEL_PROPS = (SKOS + "prefLabel", RDFS_LABEL, FOAF + "name", DCT + "title", DCT + "identifier", ELI + "title")
 _UNSAFE_SEGMENT = re.compile(r"[\x00-\x1f\x7f\\?#%]")
