@@ -285,3 +285,39 @@ def test_types_are_named_once_in_danish(out):
     item = (out / "item" / "beskaeftigelses-og-socialudvalget-2024-06-25-4.html").read_text(encoding="utf-8")
     assert "<h2>afstemning: beskaeftigelses-og-socialudvalget-2024-06-25-4-a1</h2>" in item
     assert "besluit:Stemming /" not in item
+
+
+def test_entity_pages_are_the_same_when_the_reader_forgets_after_every_page(tmp_path, monkeypatch):
+    """A slice of entity pages forgets what it read once that holds more than READ_LIMIT
+    triples (memory); the pages must not depend on it. With a limit of 0 it forgets after every
+    page: every case, person and party page of the sample release has the same bytes."""
+    from referatgraph import site as site_module
+    from referatgraph.iris import DEFAULT_BASE_IRI
+    from referatgraph.sharedstore import SharedStore
+    from referatgraph.site import Site
+
+    root = Path(__file__).resolve().parent.parent
+    shared = SharedStore(tmp_path / "shared.sqlite")
+    shared.add([q.triple for q in ox.parse(path=str(root / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+                if q.graph_name.value.endswith("/graph/shared")])
+    shared.commit()
+    prefixes = {**PREFIXES, **Minter(DEFAULT_BASE_IRI).prefixes()}
+    probe = Site(None, DEFAULT_BASE_IRI, prefixes)
+    entities = [s for s in shared.subjects() if probe.page_path(s) and probe.kind(s) in ("case", "person", "party")]
+    assert len(entities) > 20
+    forgotten = []
+    forget = site_module._StoreReader.forget
+    monkeypatch.setattr(site_module._StoreReader, "forget", lambda self: forgotten.append(self._held) or forget(self))
+
+    def written(limit: int, folder: str) -> dict[str, bytes]:
+        monkeypatch.setattr(site_module, "READ_LIMIT", limit)
+        out = tmp_path / folder
+        Site(out, DEFAULT_BASE_IRI, prefixes).entity_pages(shared, entities)
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+    kept = written(10**9, "kept")
+    assert forgotten and all(n > 0 for n in forgotten)  # (never over the limit: nothing forgotten)
+    forgotten.clear()
+    assert written(0, "forgetting") == kept
+    assert len(forgotten) == len(entities) and all(n > 0 for n in forgotten)  # (each time over 0: cleared)
+    assert len(kept) == 3 * len(entities)  # each page's .html, .ttl and .jsonld
