@@ -758,8 +758,8 @@ class Site:
 
 class _StoreReader:
     """The triples of resources in the shared store, read in batches and kept while a slice of
-    entity pages is written: entities near each other in the graph show the same resources, which
-    are read (and parsed) once."""
+    entity pages is written, up to ``limit`` triples (:meth:`forget`): entities near each other
+    in the graph show the same resources, which are read (and parsed) once."""
 
     def __init__(self, shared, limit: int):
         self.shared = shared
