@@ -321,3 +321,38 @@ def test_entity_pages_are_the_same_when_the_reader_forgets_after_every_page(tmp_
     assert written(0, "forgetting") == kept
     assert len(forgotten) == len(entities) and all(n > 0 for n in forgotten)  # (each time over 0: cleared)
     assert len(kept) == 3 * len(entities)  # each page's .html, .ttl and .jsonld
+
+
+def test_a_long_list_goes_on_pages_that_link_to_each_other(tmp_path, monkeypatch, out):
+    """The lists of all cases, persons and parties go on pages of LIST_PAGE rows (at 1,000 the
+    sample release's lists are one page each, as committed); at 4 rows a page the cases of the
+    sample release are on several pages, each case linked once, every page linking to the
+    others and naming its place."""
+    from referatgraph import site as site_module
+    from referatgraph.pipeline import build
+
+    assert not list((out / "case").glob("index-*.html"))
+    one_page = _links(out / "case" / "index.html")
+    assert len(one_page) > 8
+    monkeypatch.setattr(site_module, "LIST_PAGE", 4)
+    result = build([Path(__file__).resolve().parent.parent / "examples" / "odense"], tmp_path / "out", jobs=1)
+    assert result.ok
+    lists = [tmp_path / "out" / "case" / "index.html"] + [
+        tmp_path / "out" / "case" / f"index-{n}.html" for n in range(2, -(-len(one_page) // 4) + 1)]
+    assert sorted((tmp_path / "out" / "case").glob("index*.html")) == sorted(lists)
+    seen = []
+    for n, page in enumerate(lists, 1):
+        html = page.read_text(encoding="utf-8")
+        nav = re.search(r'<nav class="crumbs">Side (.*?)</nav>', html).group(1)
+        assert f"<strong>{n}</strong>" in nav
+        assert re.findall(r'<a href="([^"]+)">', nav) == [p.name for p in lists if p != page]
+        rows = _links(page)
+        assert 0 < len(rows) <= 4
+        seen += rows
+    assert seen == one_page
+
+
+def _links(page: Path) -> list[str]:
+    """The links of a list page's table rows."""
+    table = page.read_text(encoding="utf-8").split('<table class="list">', 1)[1]
+    return re.findall(r'<td><a href="([^"]+)">', table)

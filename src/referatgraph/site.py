@@ -46,6 +46,8 @@ from .vocab import CONCEPTS_BASE, ONTOLOGY_FILE
 if TYPE_CHECKING:
     from .publish import Subjects, TurtleBlocks
 
+#: Rows of a list page (all cases, persons, parties): a longer list goes on further pages.
+LIST_PAGE = 1000
 #: How many triples a slice of entity pages keeps of what it read, beyond one page's (memory).
 READ_LIMIT = 20000
 #: Kinds of resource with a page of their own.
@@ -129,7 +131,8 @@ TEMPLATES = {
 {% block where %} › {{ title }}{% endblock %}
 {% block main %}
 <h1>{{ title }}</h1>
-<table class="list">
+{% if pages %}<nav class="crumbs">Side {% for label, href in pages %}{% if href %}<a href="{{ href }}">{{ label }}</a>{% else %}<strong>{{ label }}</strong>{% endif %} {% endfor %}</nav>
+{% endif %}<table class="list">
 <tr>{% for h in head %}<th>{{ h }}</th>{% endfor %}</tr>
 {% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
 {% endfor %}</table>
@@ -641,9 +644,16 @@ class Site:
         for k in ENTITY_KINDS:
             if k not in listing and k != "case":
                 continue
-            page = f"{k}/index"
-            rows = [[_a(self.href(page, p + ".html"), lab), n] for lab, p, n in sorted(listing.get(k, []), key=lambda x: (x[0].casefold(), x[1]))]
-            self._write(self._page(page, "list.html", None, b"", [], title=KIND_LABELS[k], head=["Navn", "Antal"], rows=rows))
+            entries = sorted(listing.get(k, []), key=lambda x: (x[0].casefold(), x[1]))
+            # In pages of LIST_PAGE rows (each page's links made when it is written: memory),
+            # k/index, then k/index-2, k/index-3 …, each linking to all of them.
+            chunks = [entries[i:i + LIST_PAGE] for i in range(0, len(entries), LIST_PAGE)] or [[]]
+            paths = [f"{k}/index"] + [f"{k}/index-{n}" for n in range(2, len(chunks) + 1)]
+            for n, (page, chunk) in enumerate(zip(paths, chunks)):
+                pages = [(str(i + 1), None if i == n else self.href(page, p + ".html")) for i, p in enumerate(paths)] if len(paths) > 1 else []
+                rows = [[_a(self.href(page, p + ".html"), lab), count] for lab, p, count in chunk]
+                heading = KIND_LABELS[k] if n == 0 else f"{KIND_LABELS[k]}, side {n + 1}"
+                self._write(self._page(page, "list.html", None, b"", [], title=heading, head=["Navn", "Antal"], rows=rows, pages=pages))
         meetings = sorted(self.meetings, key=lambda m: (m.date, m.path), reverse=True)
         bodies = sorted({(m.body, m.body_iri) for m in self.meetings if m.body_iri})
         self._write(self._page(
