@@ -189,6 +189,18 @@ def test_hostile_title_is_escaped_everywhere():
     assert HOSTILE in item_page.title
 
 
+def _committed_shared_store(tmp_path: Path):
+    """A shared store holding the shared graph of the committed sample release."""
+    from referatgraph.sharedstore import SharedStore
+
+    root = Path(__file__).resolve().parent.parent
+    shared = SharedStore(tmp_path / "shared.sqlite")
+    shared.add([q.triple for q in ox.parse(path=str(root / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+                if q.graph_name.value.endswith("/graph/shared")])
+    shared.commit()
+    return shared
+
+
 @pytest.mark.parametrize("workers", [1, 2, 3])
 def test_entity_pages_are_sliced_for_every_worker(tmp_path, workers):
     """The pages of cases, persons and parties go to the workers in slices: at least as many as
@@ -197,14 +209,9 @@ def test_entity_pages_are_sliced_for_every_worker(tmp_path, workers):
     from concurrent.futures import Future
 
     from referatgraph.iris import DEFAULT_BASE_IRI
-    from referatgraph.sharedstore import SharedStore
     from referatgraph.site import Site
 
-    root = Path(__file__).resolve().parent.parent
-    shared = SharedStore(tmp_path / "shared.sqlite")
-    shared.add([q.triple for q in ox.parse(path=str(root / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-                if q.graph_name.value.endswith("/graph/shared")])
-    shared.commit()
+    shared = _committed_shared_store(tmp_path)
     site = Site(tmp_path / "site", DEFAULT_BASE_IRI, {**PREFIXES, **Minter(DEFAULT_BASE_IRI).prefixes()})
     slices = []
 
@@ -293,14 +300,9 @@ def test_entity_pages_are_the_same_when_the_reader_forgets_after_every_page(tmp_
     page: every case, person and party page of the sample release has the same bytes."""
     from referatgraph import site as site_module
     from referatgraph.iris import DEFAULT_BASE_IRI
-    from referatgraph.sharedstore import SharedStore
     from referatgraph.site import Site
 
-    root = Path(__file__).resolve().parent.parent
-    shared = SharedStore(tmp_path / "shared.sqlite")
-    shared.add([q.triple for q in ox.parse(path=str(root / "output" / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-                if q.graph_name.value.endswith("/graph/shared")])
-    shared.commit()
+    shared = _committed_shared_store(tmp_path)
     prefixes = {**PREFIXES, **Minter(DEFAULT_BASE_IRI).prefixes()}
     probe = Site(None, DEFAULT_BASE_IRI, prefixes)
     entities = [s for s in shared.subjects() if probe.page_path(s) and probe.kind(s) in ("case", "person", "party")]
